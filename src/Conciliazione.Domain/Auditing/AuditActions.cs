@@ -1,0 +1,21 @@
+namespace Conciliazione.Domain.Auditing;
+
+/// <summary>Stable names of audited actions (machine text, English).</summary>
+public static class AuditActions
+{
+    public const string LoginSucceeded = "auth.login.succeeded";
+    public const string LoginFailed = "auth.login.failed";
+    public const string LockedOut = "auth.lockout";
+    public const string Logout = "auth.logout";
+    public const string TwoFactorEnabled = "auth.2fa.enabled";
+    public const string TwoFactorReset = "auth.2fa.reset";
+    public const string RecoveryCodesGenerated = "auth.2fa.recovery-codes";
+    public const string PasswordChanged = "auth.password.changed";
+    public const string PasswordReset = "auth.password.reset";
+    public const string AccessDenied = "authz.denied";
+    public const string UserCreated = "admin.user.created";
+    public const string UserUpdated = "admin.user.updated";
+    public const string UserDisabled = "admin.user.disabled";
+    public const string UserEnabled = "admin.user.enabled";
+    public const string EntityChanged = "entity.changed";
+}

@@ -1,0 +1,36 @@
+namespace Conciliazione.Web.Infrastructure;
+
+/// <summary>
+/// Security headers on every response (SECURITY-CHECKS #21): a CSP without 'unsafe-inline'
+/// (no inline scripts or styles anywhere: Bootstrap Italia's fonts come from css/fonts.css),
+/// frame-ancestors 'none', nosniff, a strict referrer policy, and no-store for signed-in users
+/// so personal pages are never cached.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    private const string Csp =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var h = context.Response.Headers;
+            h.ContentSecurityPolicy = Csp;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                h.CacheControl = "no-store";
+                h.Pragma = "no-cache";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Identity;
+using Conciliazione.Web.Authorization;
+using Conciliazione.Web.Identity;
+using Conciliazione.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web;
+
+/// <summary>Service registration and the request pipeline, in the order a request meets them.</summary>
+public static class PortalSetup
+{
+    public static readonly CultureInfo Italian = CultureInfo.GetCultureInfo("it-IT");
+
+    public static void AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+
+        var connectionString = config.GetConnectionString("Default")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Default is not configured. Start the portal with scripts/run.sh, which provisions PostgreSQL.");
+        services.AddDbContext<AppDbContext>(o => o.UsePortalDatabase(connectionString));
+
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<PortalOptions>(config.GetSection(PortalOptions.Section));
+        services.AddScoped<AuditLog>();
+        services.AddScoped<RoleSeeder>();
+        services.AddScoped<CurrentAlliance>();
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+
+        services.AddDataProtection()
+            .SetApplicationName("Conciliazione")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        services.AddIdentity<ApplicationUser, IdentityRole<Guid>>(o =>
+            {
+                // SECURITY-CHECKS #1, #3: lockout after 5 failures; length over complexity (ASVS 6.2).
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddSignInManager<PortalSignInManager>()
+            .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddPasswordValidator<BreachedPasswordValidator>()
+            .AddErrorDescriber<ItalianIdentityErrorDescriber>();
+
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            // SECURITY-CHECKS #8, #9: a disabled user or a logged-out cookie dies within a minute.
+            o.ValidationInterval = config.GetValue("Portal:SecurityStampValidationInterval", TimeSpan.FromMinutes(1));
+            o.OnRefreshingPrincipal = SessionClaims.CarryOver;
+        });
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "__Host-Conciliazione";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(20);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Events.OnValidatePrincipal = SessionClaims.ValidateAsync;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "__Host-Conciliazione-Af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
+
+        services.AddPortalAuthorization();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var supported = new[] { Italian, CultureInfo.GetCultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture(Italian);
+            o.SupportedCultures = supported;
+            o.SupportedUICultures = supported;
+            o.RequestCultureProviders.Insert(0, new QueryStringRequestCultureProvider());
+        });
+
+        services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in config.GetSection("Portal:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = SensitiveEndpointsLimiter.Create(config);
+            o.OnRejected = (ctx, _) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = ((int)SensitiveEndpointsLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+        });
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        if (!options.MigrateOnStartup && !options.SeedDemoData)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
+        if (options.SeedDemoData)
+        {
+            await ActivatorUtilities.CreateInstance<Seeding.DemoSeeder>(scope.ServiceProvider).SeedAsync();
+        }
+    }
+
+    public static void UsePortalPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler("/Error");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapRazorPages();
+    }
+}
