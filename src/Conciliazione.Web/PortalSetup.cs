@@ -27,8 +27,17 @@ public static class PortalSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
+        // Structured JSON logs in production; readable lines on a developer's console. Pages never
+        // log personal data (names, codici fiscali, ISEE): only pseudonymous ids.
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        }
 
         var connectionString = config.GetConnectionString("Default")
             ?? throw new InvalidOperationException(
@@ -95,8 +104,9 @@ public static class PortalSetup
         });
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "__Host-Conciliazione-Af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // SameAsRequest: the antiforgery system refuses "Always" on plain-http loopback development.
+            o.Cookie.Name = "Conciliazione.Af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         services.AddPortalAuthorization();
@@ -108,7 +118,9 @@ public static class PortalSetup
             o.DefaultRequestCulture = new RequestCulture(Italian);
             o.SupportedCultures = supported;
             o.SupportedUICultures = supported;
-            o.RequestCultureProviders.Insert(0, new QueryStringRequestCultureProvider());
+            // Italian unless the person chooses English (cookie set by /Language, or ?culture=en):
+            // the browser's Accept-Language is not followed, the portal's first language is Italian.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
 
         services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
@@ -174,6 +186,17 @@ public static class PortalSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.Use(async (context, next) =>
+        {
+            // An unknown address is a 404 for everyone, not a login prompt from the fallback policy.
+            if (context.GetEndpoint() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await next(context);
+        });
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

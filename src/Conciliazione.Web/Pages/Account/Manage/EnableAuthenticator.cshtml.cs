@@ -97,6 +97,9 @@ public sealed class EnableAuthenticatorModel(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+
+            // Creating the key renews the security stamp: re-issue this session's cookie.
+            await signIn.RefreshSignInAsync(user);
         }
 
         SharedKey = FormatKey(key!);

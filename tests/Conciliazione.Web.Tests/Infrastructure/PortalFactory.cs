@@ -1,0 +1,102 @@
+using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Seeding;
+using Conciliazione.Web.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+
+namespace Conciliazione.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The portal in-process over its own PostgreSQL database (one per test class), migrated at
+/// start. <see cref="ResetAsync"/> empties it with Respawn and seeds the roles and the
+/// Castellanza alliance, so every test starts from the same state.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly TestDatabase database = new();
+    private Respawner? respawner;
+
+    public string ConnectionString => database.ConnectionString;
+
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "conciliazione-mail-" + Guid.NewGuid().ToString("N"));
+
+    public Mailbox Mailbox => new(MailDirectory);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+        builder.UseSetting("Portal:MigrateOnStartup", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
+        builder.UseSetting("Portal:SeedDemoData", "false");
+        builder.UseSetting("Portal:MailPickupDirectory", MailDirectory);
+        // Check the security stamp on every request, so "disabled within a minute" is testable
+        // without waiting a minute.
+        builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        await database.CreateAsync();
+        _ = Services; // starts the host: migrations run here
+        await ResetAsync();
+    }
+
+    public async Task ResetAsync()
+    {
+        await using (var conn = new NpgsqlConnection(database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            respawner ??= await Respawner.CreateAsync(conn, new RespawnerOptions
+            {
+                DbAdapter = DbAdapter.Postgres,
+                SchemasToInclude = ["public"],
+                TablesToIgnore = ["__EFMigrationsHistory"],
+            });
+            await respawner.ResetAsync(conn);
+        }
+
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
+        await CastellanzaPlan.SeedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
+    }
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>A client over https://localhost (so Secure cookies flow) that does not follow redirects.</summary>
+    public PortalClient CreatePortalClient()
+    {
+        var cookies = new System.Net.CookieContainer();
+        return new PortalClient(CreateDefaultClient(new Uri("https://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DropAsync();
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

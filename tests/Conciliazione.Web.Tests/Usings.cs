@@ -1,0 +1,3 @@
+global using System.Net;
+global using Conciliazione.Web.Tests.Infrastructure;
+global using Xunit;
