@@ -137,6 +137,29 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("municipalities", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("AllianceId", "Year")
+                        .HasName("pk_protocol_counters");
+
+                    b.ToTable("protocol_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_protocol_counters_positive", "last_number > 0");
+                        });
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Auditing.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -526,6 +549,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_municipalities_districts_district_id");
 
                     b.Navigation("District");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_protocol_counters_alliances_alliance_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Identity.ApplicationUser", b =>
