@@ -29,3 +29,35 @@ public sealed class PdfRendererTests(PortalFactory factory) : PortalTest(factory
         Assert.Equal("Domanda di voucher", pdf.Information.Subject);
     }
 }
+
+public sealed class ReceiptDocumentTests(PortalFactory factory) : PortalTest(factory)
+{
+    [Fact]
+    public async Task Receipt_RendersEverythingDeclared_IntoARealPdf()
+    {
+        var model = new ReceiptDocument(
+            "Alleanza locale di Castellanza",
+            "B-2026-01",
+            "Voucher per servizi all'infanzia",
+            "2026/000042",
+            "25/11/2026 11:30",
+            [("Nome e cognome", "Maria Rossi"), ("Codice fiscale", "RSSMRA85T50F205Z")],
+            [("Figlio", "Luca Rossi, nato il 03/02/2024")],
+            [("Servizio", "Micronido"), ("Spesa mensile prevista", "450,00 €")],
+            [],
+            ["Di essere residente in un comune dell'alleanza.", "Che entrambi i genitori lavorano."],
+            ["isee.pdf (PDF, 12 KB)"]);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var html = await scope.ServiceProvider.GetRequiredService<RazorDocumentRenderer>().RenderAsync("~/Documents/Views/ApplicationReceipt.cshtml", model);
+
+        var bytes = await Factory.Services.GetRequiredService<IPdfRenderer>().RenderAsync(html, new PdfMetadata("Ricevuta 2026/000042", "Domanda"), TestContext.Current.CancellationToken);
+
+        using var pdf = PdfDocument.Open(bytes);
+        var text = string.Join(' ', pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains("2026/000042", text, StringComparison.Ordinal);
+        Assert.Contains("Luca Rossi", text, StringComparison.Ordinal);
+        Assert.Contains("Micronido", text, StringComparison.Ordinal);
+        Assert.Contains("entrambi i genitori lavorano", text, StringComparison.Ordinal);
+        Assert.Contains("art. 76 del DPR 445/2000", text, StringComparison.Ordinal);
+    }
+}
