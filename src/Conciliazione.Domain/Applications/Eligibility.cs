@@ -1,0 +1,174 @@
+using System.Globalization;
+
+namespace Conciliazione.Domain.Applications;
+
+public enum EligibilityOutcome
+{
+    Eligible,
+    NotEligible,
+    ToVerify,
+}
+
+/// <summary>What a call asks of applicants, in the form the eligibility check needs.</summary>
+public sealed record EligibilityCriteria(
+    bool ResidenceInAlliance,
+    bool EmploymentByPartnerAccepted,
+    bool WorkingParentsRequired,
+    int? ChildMinAgeMonths,
+    int? ChildMaxAgeMonths,
+    DateOnly AgeReferenceDate,
+    decimal? IseeCeiling,
+    IReadOnlyList<string> IncompatibleBenefits);
+
+/// <summary>The answers of the pre-check (or of a draft), each possibly unknown.</summary>
+public sealed record EligibilityAnswers(
+    bool? ResidentInAlliance,
+    bool? EmployedByPartner,
+    bool? ApplicantWorks,
+    bool? OtherParentWorksOrSingleParent,
+    DateOnly? ChildBirthDate,
+    decimal? IseeValue,
+    bool? NoIsee,
+    IReadOnlyList<string> OtherBenefits);
+
+public sealed record EligibilityResult(string Rule, EligibilityOutcome Outcome, string Reason);
+
+/// <summary>
+/// The call's eligibility rules, applied the same way by the anonymous pre-check (which stores
+/// nothing) and by the application wizard. Each rule answers eligible, not eligible or "to be
+/// verified" (when the answer is missing or only the office can check it), with the reason in
+/// plain Italian.
+/// </summary>
+public static class Eligibility
+{
+    private static readonly CultureInfo It = CultureInfo.GetCultureInfo("it-IT");
+
+    public static IReadOnlyList<EligibilityResult> Evaluate(EligibilityCriteria c, EligibilityAnswers a)
+    {
+        var results = new List<EligibilityResult>
+        {
+            Territory(c, a),
+        };
+        if (c.WorkingParentsRequired)
+        {
+            results.Add(WorkingParents(a));
+        }
+
+        if (c.ChildMinAgeMonths is not null || c.ChildMaxAgeMonths is not null)
+        {
+            results.Add(ChildAge(c, a));
+        }
+
+        if (c.IseeCeiling is { } ceiling)
+        {
+            results.Add(Isee(ceiling, a));
+        }
+
+        results.Add(Benefits(c, a));
+        return results;
+    }
+
+    public static EligibilityOutcome Overall(IReadOnlyList<EligibilityResult> results) =>
+        results.Any(r => r.Outcome == EligibilityOutcome.NotEligible) ? EligibilityOutcome.NotEligible
+        : results.Any(r => r.Outcome == EligibilityOutcome.ToVerify) ? EligibilityOutcome.ToVerify
+        : EligibilityOutcome.Eligible;
+
+    /// <summary>Whole months of age at the reference date.</summary>
+    public static int AgeInMonths(DateOnly birth, DateOnly at)
+    {
+        var months = ((at.Year - birth.Year) * 12) + at.Month - birth.Month;
+        return at.Day < birth.Day ? months - 1 : months;
+    }
+
+    private static EligibilityResult Territory(EligibilityCriteria c, EligibilityAnswers a)
+    {
+        const string rule = "Residenza o lavoro";
+        if (a.ResidentInAlliance == true)
+        {
+            return new(rule, EligibilityOutcome.Eligible, "Risiedi in un comune dell'alleanza.");
+        }
+
+        if (c.EmploymentByPartnerAccepted && a.EmployedByPartner == true)
+        {
+            return new(rule, EligibilityOutcome.Eligible, "Lavori presso un ente partner dell'alleanza.");
+        }
+
+        if (a.ResidentInAlliance is null || (c.EmploymentByPartnerAccepted && a.EmployedByPartner is null))
+        {
+            return new(rule, EligibilityOutcome.ToVerify, "Indica se risiedi in un comune dell'alleanza o lavori presso un ente partner.");
+        }
+
+        return new(rule, EligibilityOutcome.NotEligible, c.EmploymentByPartnerAccepted
+            ? "Il bando è riservato a chi risiede in un comune dell'alleanza o lavora presso un ente partner."
+            : "Il bando è riservato a chi risiede in un comune dell'alleanza.");
+    }
+
+    private static EligibilityResult WorkingParents(EligibilityAnswers a)
+    {
+        const string rule = "Genitori che lavorano";
+        if (a.ApplicantWorks == false || a.OtherParentWorksOrSingleParent == false)
+        {
+            return new(rule, EligibilityOutcome.NotEligible, "Entrambi i genitori devono lavorare (dipendenti, autonomi o liberi professionisti), oppure il genitore unico affidatario.");
+        }
+
+        return a.ApplicantWorks == true && a.OtherParentWorksOrSingleParent == true
+            ? new(rule, EligibilityOutcome.Eligible, "I genitori lavorano come richiesto dal bando.")
+            : new(rule, EligibilityOutcome.ToVerify, "Indica la situazione lavorativa di entrambi i genitori.");
+    }
+
+    private static EligibilityResult ChildAge(EligibilityCriteria c, EligibilityAnswers a)
+    {
+        const string rule = "Età del figlio";
+        var refDate = c.AgeReferenceDate.ToString("dd/MM/yyyy", It);
+        if (a.ChildBirthDate is not { } birth)
+        {
+            return new(rule, EligibilityOutcome.ToVerify, $"Indica la data di nascita: conta l'età al {refDate}.");
+        }
+
+        var months = AgeInMonths(birth, c.AgeReferenceDate);
+        if (c.ChildMinAgeMonths is { } min && months < min)
+        {
+            return new(rule, EligibilityOutcome.NotEligible, $"Al {refDate} il figlio deve avere almeno {Describe(min)}.");
+        }
+
+        if (c.ChildMaxAgeMonths is { } max && months > max)
+        {
+            return new(rule, EligibilityOutcome.NotEligible, $"Al {refDate} il figlio non deve superare {Describe(max)}.");
+        }
+
+        return new(rule, EligibilityOutcome.Eligible, $"L'età del figlio al {refDate} rientra nei limiti del bando.");
+    }
+
+    private static EligibilityResult Isee(decimal ceiling, EligibilityAnswers a)
+    {
+        const string rule = "ISEE";
+        var limit = ceiling.ToString("N2", It) + " €";
+        if (a.NoIsee == true)
+        {
+            return new(rule, EligibilityOutcome.NotEligible, $"Il bando richiede un ISEE in corso di validità non superiore a {limit}.");
+        }
+
+        if (a.IseeValue is not { } value)
+        {
+            return new(rule, EligibilityOutcome.ToVerify, $"Indica il valore ISEE: il limite è {limit}.");
+        }
+
+        return value <= ceiling
+            ? new(rule, EligibilityOutcome.Eligible, $"Il tuo ISEE non supera il limite di {limit}.")
+            : new(rule, EligibilityOutcome.NotEligible, $"Il tuo ISEE supera il limite di {limit}.");
+    }
+
+    private static EligibilityResult Benefits(EligibilityCriteria c, EligibilityAnswers a)
+    {
+        const string rule = "Altri contributi";
+        var clashing = a.OtherBenefits.Intersect(c.IncompatibleBenefits, StringComparer.OrdinalIgnoreCase).ToList();
+        return clashing.Count == 0
+            ? new(rule, EligibilityOutcome.Eligible, "Non hai indicato contributi incompatibili.")
+            : new(rule, EligibilityOutcome.ToVerify, "Hai indicato " + string.Join(", ", clashing) + ": non si può ricevere un doppio contributo per lo stesso figlio e lo stesso servizio; l'ufficio verificherà.");
+    }
+
+    private static string Describe(int months) =>
+        months % 12 == 0
+            ? string.Create(It, $"{months / 12} anni")
+            : string.Create(It, $"{months} mesi");
+}
