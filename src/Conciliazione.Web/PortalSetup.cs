@@ -64,7 +64,11 @@ public static class PortalSetup
         services.Configure<Documents.PdfOptions>(config.GetSection(Documents.PdfOptions.Section));
         services.AddSingleton<Documents.IPdfRenderer, Documents.ChromiumPdfRenderer>();
         services.AddTransient<Documents.RazorDocumentRenderer>();
-        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        // Validators with a parameterless constructor come from DI; those built per request with
+        // context (e.g. the call an application is for) are created by their page.
+        services.AddValidatorsFromAssemblyContaining<Program>(
+            filter: r => r.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
+            includeInternalTypes: true);
 
         services.AddDataProtection()
             .SetApplicationName("Conciliazione")

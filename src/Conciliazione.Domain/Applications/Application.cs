@@ -88,7 +88,20 @@ public class Application
         Move(ApplicationStatus.Submitted, FamilyUserId, now, null);
     }
 
-    public void AttachReceipt(string sha256Hex) => ReceiptSha256 = sha256Hex;
+    /// <summary>Stores the receipt PDF generated at submission and remembers its SHA-256.</summary>
+    public ApplicationDocument AttachReceipt(byte[] pdf, DateTimeOffset now)
+    {
+        if (IsDraft)
+        {
+            throw new DomainException("La ricevuta si genera solo per una domanda inviata.");
+        }
+
+        var name = "ricevuta-" + (ProtocolNumber ?? "").Replace('/', '-');
+        var receipt = ApplicationDocument.Create(Id, ApplicationDocument.ReceiptKey, name, UploadKind.Pdf, pdf, now);
+        Documents.Add(receipt);
+        ReceiptSha256 = receipt.Sha256;
+        return receipt;
+    }
 
     public void Withdraw(Guid byUserId, DateTimeOffset now, string? reason)
     {

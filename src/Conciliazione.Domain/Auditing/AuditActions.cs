@@ -18,4 +18,7 @@ public static class AuditActions
     public const string UserDisabled = "admin.user.disabled";
     public const string UserEnabled = "admin.user.enabled";
     public const string EntityChanged = "entity.changed";
+    public const string ApplicationSubmitted = "application.submitted";
+    public const string ApplicationWithdrawn = "application.withdrawn";
+    public const string DocumentDownloaded = "document.downloaded";
 }

@@ -1,0 +1,86 @@
+using Conciliazione.Domain;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Documents;
+using Conciliazione.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Conciliazione.Web.Pages.Family.Applications;
+
+/// <summary>
+/// Submits a draft: one short transaction takes the protocol number, claims each child for the call,
+/// freezes the application with the call version and writes the audit row. The receipt PDF and the
+/// e-mail come after the commit, so a slow render never holds the protocol counter.
+/// </summary>
+/// <remarks>
+/// Idempotent: the form carries a submission key (UNIQUE on applications). A replayed or double
+/// POST either finds the application already submitted with that key, or loses the race on the
+/// row's xmin token, rolls back (giving its protocol number back, so numbers stay gapless) and is
+/// answered with the first submission.
+/// </remarks>
+public sealed class ApplicationSubmitter(
+    AppDbContext db,
+    AuditLog audit,
+    TimeProvider clock,
+    RazorDocumentRenderer documents,
+    IPdfRenderer pdf,
+    IEmailSender email,
+    ILogger<ApplicationSubmitter> logger)
+{
+    public async Task SubmitAsync(Application draft, CallForApplicants call, Guid submissionKey, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var year = RomeTime.ToRome(now).Year;
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var protocol = await ProtocolNumbers.NextAsync(db, draft.AllianceId, year, ct);
+                foreach (var child in draft.Household.Children)
+                {
+                    db.ChildClaims.Add(new ChildClaim { CallId = draft.CallId, ChildFiscalCode = child.FiscalCode, ApplicationId = draft.Id });
+                }
+
+                draft.Submit(call.VersionId, protocol, submissionKey, now);
+                audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            });
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c?.Contains("child_claims", StringComparison.Ordinal) == true)
+        {
+            throw new DomainException("Per questo figlio è già stata presentata una domanda su questo bando.");
+        }
+
+        await AttachReceiptAsync(draft, call, ct);
+        if (draft.Applicant.Email is { Length: > 0 } to)
+        {
+            await email.SendAsync(new EmailMessage(
+                to,
+                "Domanda inviata - protocollo " + draft.ProtocolNumber,
+                $"Buongiorno,\r\n\r\nla domanda per il bando {call.Reference} è stata inviata con protocollo {draft.ProtocolNumber} il {RomeTime.Format(draft.SubmittedAt!.Value)}.\r\nLa ricevuta in PDF è nell'area \"Le mie domande\" del portale.\r\n"), ct);
+        }
+    }
+
+    /// <summary>Renders and stores the receipt; if that fails the details page renders it again on demand.</summary>
+    public async Task<ApplicationDocument?> AttachReceiptAsync(Application application, CallForApplicants call, CancellationToken ct)
+    {
+        try
+        {
+            var html = await documents.RenderAsync("~/Documents/Views/ApplicationReceipt.cshtml", await ReceiptContent.BuildAsync(db, application, call, ct));
+            var bytes = await pdf.RenderAsync(html, new PdfMetadata("Ricevuta domanda " + application.ProtocolNumber, call.Reference + " - " + call.Title), ct);
+            var receipt = application.AttachReceipt(bytes, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return receipt;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Receipt rendering failed for application {ApplicationId}", application.Id);
+            return null;
+        }
+    }
+}
