@@ -1,6 +1,7 @@
 using Conciliazione.Domain.Alliances;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Identity;
+using Conciliazione.Domain.Projects;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +21,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Alliance> Alliances => Set<Alliance>();
     public DbSet<District> Districts => Set<District>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectAction> ProjectActions => Set<ProjectAction>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<BudgetLine> BudgetLines => Set<BudgetLine>();
+    public DbSet<PartnerCofinancing> PartnerCofinancings => Set<PartnerCofinancing>();
+    public DbSet<ProjectExtension> ProjectExtensions => Set<ProjectExtension>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
