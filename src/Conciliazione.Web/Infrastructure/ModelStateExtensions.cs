@@ -14,7 +14,7 @@ public static class ModelStateExtensions
         foreach (var entry in modelState.Values)
         {
             entry.Errors.Clear();
-            entry.ValidationState = ModelValidationState.Unvalidated;
+            entry.ValidationState = ModelValidationState.Valid;
         }
     }
 }

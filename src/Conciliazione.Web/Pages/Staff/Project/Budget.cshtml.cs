@@ -91,6 +91,13 @@ public sealed class BudgetModel(AppDbContext db, AuditLog audit) : PageModel
         }
 
         ModelState.ClearBindingErrors();
+        if (project.IsClosed)
+        {
+            // Say first what matters: nothing on this form can be saved any more.
+            ModelState.AddModelError("Input", Domain.Projects.Project.ClosedMessage);
+            return Page();
+        }
+
         var total = Read(Input.TotalCost, "Input.TotalCost", "Costo complessivo");
         var contribution = Read(Input.RegionalContribution, "Input.RegionalContribution", "Contributo regionale");
         var cofinancing = Read(Input.Cofinancing, "Input.Cofinancing", "Cofinanziamento dell'alleanza");
