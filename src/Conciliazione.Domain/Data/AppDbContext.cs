@@ -1,6 +1,7 @@
 using Conciliazione.Domain.Alliances;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Identity;
+using Conciliazione.Domain.Projects;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,6 +26,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Applications.ApplicationDocument> ApplicationDocuments => Set<Applications.ApplicationDocument>();
     public DbSet<Applications.ApplicationDocumentContent> ApplicationDocumentContents => Set<Applications.ApplicationDocumentContent>();
     public DbSet<Applications.ChildClaim> ChildClaims => Set<Applications.ChildClaim>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectAction> ProjectActions => Set<ProjectAction>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<BudgetLine> BudgetLines => Set<BudgetLine>();
+    public DbSet<PartnerCofinancing> PartnerCofinancings => Set<PartnerCofinancing>();
+    public DbSet<ProjectExtension> ProjectExtensions => Set<ProjectExtension>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

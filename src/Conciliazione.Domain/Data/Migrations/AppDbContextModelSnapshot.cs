@@ -137,6 +137,89 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("municipalities", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.Partner", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<bool>("IsLeadPartner")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_lead_partner");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partners");
+
+                    b.HasIndex("AllianceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_partners_alliance_id_name");
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.PartnerContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("full_name");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_contacts");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_partner_contacts_partner_id");
+
+                    b.ToTable("partner_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -561,6 +644,387 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_budget_lines");
+
+                    b.HasIndex("ProjectId", "Category")
+                        .IsUnique()
+                        .HasDatabaseName("ix_budget_lines_project_id_category");
+
+                    b.ToTable("budget_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_budget_lines_amount_non_negative", "amount >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.Indicator", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("action_id");
+
+                    b.Property<string>("Comparison")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("comparison");
+
+                    b.Property<string>("ComputationKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("computation_key");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<int?>("ManualValue")
+                        .HasColumnType("integer")
+                        .HasColumnName("manual_value");
+
+                    b.Property<DateTimeOffset?>("ManualValueRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("manual_value_recorded_at");
+
+                    b.Property<Guid?>("ManualValueRecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("manual_value_recorded_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<int?>("TargetValue")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_value");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unit");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_indicators");
+
+                    b.HasIndex("ActionId")
+                        .HasDatabaseName("ix_indicators_action_id");
+
+                    b.ToTable("indicators", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_indicators_manual_value_non_negative", "manual_value IS NULL OR manual_value >= 0");
+
+                            t.HasCheckConstraint("ck_indicators_target_non_negative", "target_value IS NULL OR target_value >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.PartnerCofinancing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Cash")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("cash");
+
+                    b.Property<decimal>("InKind")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("in_kind");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_cofinancings");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_partner_cofinancings_partner_id");
+
+                    b.HasIndex("ProjectId", "PartnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_partner_cofinancings_project_id_partner_id");
+
+                    b.ToTable("partner_cofinancings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_partner_cofinancings_non_negative", "cash >= 0 AND in_kind >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Aims")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("aims");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<DateTimeOffset?>("BudgetApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("budget_approved_at");
+
+                    b.Property<Guid?>("BudgetApprovedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("budget_approved_by");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<decimal>("DeclaredCashCofinancing")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("declared_cash_cofinancing");
+
+                    b.Property<decimal>("DeclaredCofinancing")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("declared_cofinancing");
+
+                    b.Property<decimal>("DeclaredInKindCofinancing")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("declared_in_kind_cofinancing");
+
+                    b.Property<decimal>("DeclaredTotalCost")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("declared_total_cost");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("programme");
+
+                    b.Property<decimal>("RegionalContribution")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("regional_contribution");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("AllianceId", "Title")
+                        .IsUnique()
+                        .HasDatabaseName("ix_projects_alliance_id_title");
+
+                    b.ToTable("projects", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_projects_amounts_non_negative", "regional_contribution >= 0 AND declared_total_cost >= 0 AND declared_cofinancing >= 0 AND declared_cash_cofinancing >= 0 AND declared_in_kind_cofinancing >= 0");
+
+                            t.HasCheckConstraint("ck_projects_period", "end_date >= start_date");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ExpectedResults")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("expected_results");
+
+                    b.Property<string>("Integration")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("integration");
+
+                    b.Property<string>("Modality")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("modality");
+
+                    b.Property<string>("Objectives")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("objectives");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("target_groups");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_project_actions");
+
+                    b.HasIndex("ProjectId", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_project_actions_project_id_code");
+
+                    b.ToTable("project_actions", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectExtension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("NewEndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("new_end_date");
+
+                    b.Property<DateOnly>("PreviousEndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_end_date");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_project_extensions");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_project_extensions_project_id");
+
+                    b.ToTable("project_extensions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_project_extensions_later", "new_end_date > previous_end_date");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -773,6 +1237,26 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_municipalities_districts_district_id");
 
                     b.Navigation("District");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.Partner", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partners_alliances_alliance_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.PartnerContact", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Partner", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_contacts_partners_partner_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
@@ -1080,6 +1564,73 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_users_municipalities_municipality_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany("BudgetLines")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_budget_lines_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.Indicator", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Projects.ProjectAction", null)
+                        .WithMany("Indicators")
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicators_project_actions_action_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.PartnerCofinancing", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_cofinancings_partners_partner_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany("Cofinancings")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_cofinancings_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_projects_alliances_alliance_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectAction", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_actions_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectExtension", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany("Extensions")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_extensions_projects_project_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1147,6 +1698,11 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Navigation("Municipalities");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.Partner", b =>
+                {
+                    b.Navigation("Contacts");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
                 {
                     b.Navigation("Documents");
@@ -1157,6 +1713,22 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>
+                {
+                    b.Navigation("Actions");
+
+                    b.Navigation("BudgetLines");
+
+                    b.Navigation("Cofinancings");
+
+                    b.Navigation("Extensions");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectAction", b =>
+                {
+                    b.Navigation("Indicators");
                 });
 #pragma warning restore 612, 618
         }

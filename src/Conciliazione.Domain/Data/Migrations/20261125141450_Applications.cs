@@ -54,6 +54,26 @@ namespace Conciliazione.Domain.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "protocol_counters",
+                columns: table => new
+                {
+                    alliance_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    last_number = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_protocol_counters", x => new { x.alliance_id, x.year });
+                    table.CheckConstraint("ck_protocol_counters_positive", "last_number > 0");
+                    table.ForeignKey(
+                        name: "fk_protocol_counters_alliances_alliance_id",
+                        column: x => x.alliance_id,
+                        principalTable: "alliances",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "application_child_claims",
                 columns: table => new
                 {
@@ -188,6 +208,9 @@ namespace Conciliazione.Domain.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "application_status_changes");
+
+            migrationBuilder.DropTable(
+                name: "protocol_counters");
 
             migrationBuilder.DropTable(
                 name: "application_documents");
