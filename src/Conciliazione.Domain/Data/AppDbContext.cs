@@ -20,6 +20,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Alliance> Alliances => Set<Alliance>();
     public DbSet<District> Districts => Set<District>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<FamilyProfile> FamilyProfiles => Set<FamilyProfile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

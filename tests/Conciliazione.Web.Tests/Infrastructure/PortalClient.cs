@@ -1,5 +1,5 @@
-using AngleSharp;
 using System.Net;
+using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
