@@ -49,7 +49,7 @@ public static class IdentityPicker
         {
             html.Append("<li><button type=\"submit\" name=\"identity\" value=\"").Append(e.Encode(person.Key)).Append("\" class=\"identity\">")
                 .Append("<span class=\"name\">").Append(e.Encode(person.GivenName + " " + person.FamilyName)).Append("</span>")
-                .Append("<span class=\"detail\">Nata/o il ").Append(person.BirthDate.ToString("dd/MM/yyyy", Italian))
+                .Append("<span class=\"detail\">").Append(person.Female ? "Nata il " : "Nato il ").Append(person.BirthDate.ToString("dd/MM/yyyy", Italian))
                 .Append(" · ").Append(e.Encode(person.FiscalNumber ?? "nessun codice fiscale")).Append("</span>")
                 .Append("<span class=\"detail\">").Append(e.Encode(person.Note)).Append("</span>")
                 .Append("</button></li>");

@@ -10,6 +10,7 @@ public sealed record TestIdentity(
     string GivenName,
     string FamilyName,
     DateOnly BirthDate,
+    bool Female,
     string? Email,
     string? FiscalNumber,
     string Note);
@@ -23,17 +24,17 @@ public static class TestIdentities
 {
     public static readonly IReadOnlyList<TestIdentity> All =
     [
-        new("maria-rossi", "Maria", "Rossi", new DateOnly(1985, 3, 12), "maria.rossi@example.org",
+        new("maria-rossi", "Maria", "Rossi", new DateOnly(1985, 3, 12), true, "maria.rossi@example.org",
             "TINIT-RSSMRA85C52F205Q", "Codice fiscale nel formato SPID (TINIT-)"),
-        new("giuseppe-bianchi", "Giuseppe", "Bianchi", new DateOnly(1979, 11, 5), "giuseppe.bianchi@example.org",
+        new("giuseppe-bianchi", "Giuseppe", "Bianchi", new DateOnly(1979, 11, 5), false, "giuseppe.bianchi@example.org",
             "BNCGPP79S05C139P", "Codice fiscale semplice, come lo inviano alcuni gateway"),
-        new("laura-verdi", "Laura", "Verdi", new DateOnly(1990, 7, 23), "laura.verdi@example.org",
+        new("laura-verdi", "Laura", "Verdi", new DateOnly(1990, 7, 23), true, "laura.verdi@example.org",
             "TINIT-VRDLRA90L63E514O", "Codice fiscale nel formato SPID (TINIT-)"),
-        new("luca-colombo", "Luca", "Colombo", new DateOnly(2001, 1, 30), null,
+        new("luca-colombo", "Luca", "Colombo", new DateOnly(2001, 1, 30), false, null,
             "CLMLCU01A30B300I", "Senza indirizzo e-mail"),
-        new("anna-neri", "Anna", "Neri", new DateOnly(1982, 9, 2), "anna.neri@example.org",
+        new("anna-neri", "Anna", "Neri", new DateOnly(1982, 9, 2), true, "anna.neri@example.org",
             null, "Caso di errore: il codice fiscale non viene inviato"),
-        new("paolo-ferrari", "Paolo", "Ferrari", new DateOnly(1975, 4, 14), "paolo.ferrari@example.org",
+        new("paolo-ferrari", "Paolo", "Ferrari", new DateOnly(1975, 4, 14), false, "paolo.ferrari@example.org",
             "TINIT-FRRPLA75D14F704Y", "Caso di errore: codice fiscale con carattere di controllo sbagliato"),
     ];
 

@@ -32,6 +32,10 @@ public static class PortalAuthorization
         "/Account/ForgotPasswordConfirmation",
         "/Account/ResetPassword",
         "/Account/ResetPasswordConfirmation",
+        "/Account/ExternalLogin",
+        "/Account/ExternalLoginCallback",
+        "/Account/ExternalLoginError",
+        "/Account/ConfirmContactEmail",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

@@ -39,7 +39,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");
     }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await database.CreateAsync();
         _ = Services; // starts the host: migrations run here
