@@ -52,7 +52,19 @@ public static class PortalSetup
         services.AddScoped<CurrentAlliance>();
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
-        services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
+        services.Configure<SmtpOptions>(config.GetSection(SmtpOptions.Section));
+        if (string.IsNullOrEmpty(config[SmtpOptions.Section + ":Host"]))
+        {
+            services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+
+        services.Configure<Documents.PdfOptions>(config.GetSection(Documents.PdfOptions.Section));
+        services.AddSingleton<Documents.IPdfRenderer, Documents.ChromiumPdfRenderer>();
+        services.AddTransient<Documents.RazorDocumentRenderer>();
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 
         services.AddDataProtection()

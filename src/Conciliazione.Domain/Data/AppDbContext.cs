@@ -21,6 +21,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<District> Districts => Set<District>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<FamilyProfile> FamilyProfiles => Set<FamilyProfile>();
+    public DbSet<Applications.ProtocolCounter> ProtocolCounters => Set<Applications.ProtocolCounter>();
+    public DbSet<Applications.Application> Applications => Set<Applications.Application>();
+    public DbSet<Applications.ApplicationDocument> ApplicationDocuments => Set<Applications.ApplicationDocument>();
+    public DbSet<Applications.ApplicationDocumentContent> ApplicationDocumentContents => Set<Applications.ApplicationDocumentContent>();
+    public DbSet<Applications.ChildClaim> ChildClaims => Set<Applications.ChildClaim>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -137,6 +137,253 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("municipalities", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid?>("CallVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_version_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("FamilyUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_user_id");
+
+                    b.Property<string>("ProtocolNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("protocol_number");
+
+                    b.Property<string>("ReceiptSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("receipt_sha256");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SubmissionKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_key");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_applications");
+
+                    b.HasIndex("SubmissionKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_submission_key");
+
+                    b.HasIndex("AllianceId", "ProtocolNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_alliance_id_protocol_number");
+
+                    b.HasIndex("CallId", "Status")
+                        .HasDatabaseName("ix_applications_call_id_status");
+
+                    b.HasIndex("FamilyUserId", "CallId")
+                        .HasDatabaseName("ix_applications_family_user_id_call_id");
+
+                    b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RequirementKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requirement_key");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_documents");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_application_documents_application_id");
+
+                    b.ToTable("application_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_application_documents_size", "size_bytes > 0 AND size_bytes <= 10485760");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("bytes");
+
+                    b.HasKey("DocumentId")
+                        .HasName("pk_application_document_contents");
+
+                    b.ToTable("application_document_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_status_changes");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_application_status_changes_application_id");
+
+                    b.ToTable("application_status_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ChildClaim", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("ChildFiscalCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("child_fiscal_code");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.HasKey("CallId", "ChildFiscalCode")
+                        .HasName("pk_application_child_claims");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_application_child_claims_application_id");
+
+                    b.ToTable("application_child_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("AllianceId", "Year")
+                        .HasName("pk_protocol_counters");
+
+                    b.ToTable("protocol_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_protocol_counters_positive", "last_number > 0");
+                        });
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Auditing.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -579,6 +826,296 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Navigation("District");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_applications_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_applications_asp_net_users_family_user_id");
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.ApplicantSection", "Applicant", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.Property<DateOnly?>("BirthDate");
+
+                            b1.Property<string>("Email");
+
+                            b1.Property<string>("FamilyName")
+                                .IsRequired();
+
+                            b1.Property<string>("FiscalCode")
+                                .IsRequired();
+
+                            b1.Property<string>("GivenName")
+                                .IsRequired();
+
+                            b1.Property<string>("Phone");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("applicant")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.DeclarationsSection", "Declarations", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.PrimitiveCollection<string>("AcceptedDeclarations")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("OtherBenefits")
+                                .IsRequired();
+
+                            b1.Property<string>("OtherBenefitsNote");
+
+                            b1.Property<bool>("PrivacyNoticeAccepted");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("declarations")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.EmploymentSection", "Employment", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.Property<bool>("EmployerIsPartner");
+
+                            b1.Property<string>("EmployerName");
+
+                            b1.Property<int>("Kind");
+
+                            b1.Property<Guid?>("ResidenceMunicipalityId");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("employment")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.HouseholdSection", "Household", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.Property<bool?>("AssistedDisability");
+
+                            b1.Property<bool?>("AssistedNonSelfSufficient");
+
+                            b1.Property<string>("AssistedPersonFiscalCode");
+
+                            b1.Property<string>("AssistedPersonName");
+
+                            b1.Property<string>("AssistedRelationship");
+
+                            b1.Property<int?>("OtherParentEmployment");
+
+                            b1.Property<string>("OtherParentFiscalCode");
+
+                            b1.Property<string>("OtherParentName");
+
+                            b1.Property<bool>("SingleCustodialParent");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("household")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+
+                            b1.OwnsMany("Conciliazione.Domain.Applications.ChildEntry", "Children", b2 =>
+                                {
+                                    b2.Property<Guid>("HouseholdSectionApplicationId");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAdd();
+
+                                    b2.Property<DateOnly>("BirthDate");
+
+                                    b2.Property<string>("FamilyName")
+                                        .IsRequired();
+
+                                    b2.Property<string>("FiscalCode")
+                                        .IsRequired();
+
+                                    b2.Property<string>("GivenName")
+                                        .IsRequired();
+
+                                    b2.HasKey("HouseholdSectionApplicationId", "__synthesizedOrdinal")
+                                        .HasName("pk_applications");
+
+                                    b2.ToTable("applications");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("HouseholdSectionApplicationId")
+                                        .HasConstraintName("fk_applications_applications_household_section_application_id");
+                                });
+
+                            b1.Navigation("Children");
+                        });
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.IseeSection", "Isee", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.Property<string>("DsuNumber");
+
+                            b1.Property<DateOnly?>("ExpiresOn");
+
+                            b1.Property<bool>("HasIsee");
+
+                            b1.Property<int?>("Type");
+
+                            b1.Property<decimal?>("Value");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("isee")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.OwnsOne("Conciliazione.Domain.Applications.ServiceSection", "Service", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId");
+
+                            b1.Property<DateOnly?>("From");
+
+                            b1.Property<decimal?>("MonthlyCost");
+
+                            b1.Property<string>("OtherProviderName");
+
+                            b1.Property<Guid?>("ProviderId");
+
+                            b1.Property<string>("ServiceType");
+
+                            b1.Property<DateOnly?>("To");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.ToTable("applications");
+
+                            b1
+                                .ToJson("service")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
+                        });
+
+                    b.Navigation("Applicant")
+                        .IsRequired();
+
+                    b.Navigation("Declarations")
+                        .IsRequired();
+
+                    b.Navigation("Employment")
+                        .IsRequired();
+
+                    b.Navigation("Household")
+                        .IsRequired();
+
+                    b.Navigation("Isee")
+                        .IsRequired();
+
+                    b.Navigation("Service")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_documents_applications_application_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocumentContent", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.ApplicationDocument", null)
+                        .WithOne("Content")
+                        .HasForeignKey("Conciliazione.Domain.Applications.ApplicationDocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_document_contents_application_documents_documen");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationStatusChange", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("History")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_status_changes_applications_application_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ChildClaim", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_child_claims_applications_application_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_protocol_counters_alliances_alliance_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
@@ -669,6 +1206,18 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Alliances.District", b =>
                 {
                     b.Navigation("Municipalities");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
+                {
+                    b.Navigation("Documents");
+
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
+                {
+                    b.Navigation("Content");
                 });
 #pragma warning restore 612, 618
         }

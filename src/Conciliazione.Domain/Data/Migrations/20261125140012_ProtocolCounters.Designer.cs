@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Conciliazione.Domain.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125135524_FamilySignIn")]
-    partial class FamilySignIn
+    [Migration("20261125140012_ProtocolCounters")]
+    partial class ProtocolCounters
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -138,6 +138,29 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasDatabaseName("ix_municipalities_alliance_id_name");
 
                     b.ToTable("municipalities", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("AllianceId", "Year")
+                        .HasName("pk_protocol_counters");
+
+                    b.ToTable("protocol_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_protocol_counters_positive", "last_number > 0");
+                        });
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Auditing.AuditEvent", b =>
@@ -315,57 +338,6 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("Conciliazione.Domain.Identity.FamilyProfile", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.Property<DateOnly?>("BirthDate")
-                        .HasColumnType("date")
-                        .HasColumnName("birth_date");
-
-                    b.Property<string>("ContactEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("contact_email");
-
-                    b.Property<DateTimeOffset?>("ContactEmailVerifiedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("contact_email_verified_at");
-
-                    b.Property<string>("FamilyName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("family_name");
-
-                    b.Property<string>("GivenName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("given_name");
-
-                    b.Property<string>("IdentityEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("identity_email");
-
-                    b.Property<DateTimeOffset>("IdentityUpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("identity_updated_at");
-
-                    b.Property<string>("Phone")
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("phone");
-
-                    b.HasKey("UserId")
-                        .HasName("pk_family_profiles");
-
-                    b.ToTable("family_profiles", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -582,6 +554,16 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Navigation("District");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_protocol_counters_alliances_alliance_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
@@ -595,16 +577,6 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasForeignKey("MunicipalityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_asp_net_users_municipalities_municipality_id");
-                });
-
-            modelBuilder.Entity("Conciliazione.Domain.Identity.FamilyProfile", b =>
-                {
-                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
-                        .WithOne()
-                        .HasForeignKey("Conciliazione.Domain.Identity.FamilyProfile", "UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_family_profiles_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
