@@ -29,15 +29,7 @@ public class SpidPortalFactory : PortalFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        var authority = Authority.ToString().TrimEnd('/');
-        foreach (var (section, scheme) in new[] { ("Spid", "spid"), ("Cie", "cie") })
-        {
-            builder.UseSetting($"Portal:{section}:Authority", authority);
-            builder.UseSetting($"Portal:{section}:ClientId", "conciliazione-" + scheme);
-            builder.UseSetting($"Portal:{section}:ClientSecret", "segreto-di-sviluppo-" + scheme);
-            builder.UseSetting($"Portal:{section}:RequireHttpsMetadata", "false");
-            builder.UseSetting($"Portal:{section}:AcrValues", "https://www.spid.gov.it/SpidL2");
-        }
+        SpidSettings.Apply(builder, Authority);
     }
 
     public override async ValueTask DisposeAsync()
@@ -45,6 +37,22 @@ public class SpidPortalFactory : PortalFactory
         await base.DisposeAsync();
         await Idp.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Portal settings that point SPID and CIE at a provider (the test provider's development clients).</summary>
+public static class SpidSettings
+{
+    public static void Apply(IWebHostBuilder builder, Uri authority)
+    {
+        foreach (var (section, scheme) in new[] { ("Spid", "spid"), ("Cie", "cie") })
+        {
+            builder.UseSetting($"Portal:{section}:Authority", authority.ToString().TrimEnd('/'));
+            builder.UseSetting($"Portal:{section}:ClientId", "conciliazione-" + scheme);
+            builder.UseSetting($"Portal:{section}:ClientSecret", "segreto-di-sviluppo-" + scheme);
+            builder.UseSetting($"Portal:{section}:RequireHttpsMetadata", "false");
+            builder.UseSetting($"Portal:{section}:AcrValues", "https://www.spid.gov.it/SpidL2");
+        }
     }
 }
 
