@@ -18,7 +18,7 @@ public sealed class SpidBrowserPortal : BrowserPortal
 
     public override async ValueTask InitializeAsync()
     {
-        Idp.Start();
+        await Idp.StartAsync();
         await base.InitializeAsync();
         Idp.Services.GetRequiredService<TestIdpOptions>().PortalOrigins.Add(BaseUrl);
     }
@@ -40,10 +40,21 @@ public sealed class SpidBrowserPortal : BrowserPortal
 /// <summary>A family enters with SPID in a real Chromium: home, provider's picker, family area, logout, again.</summary>
 public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixture<SpidBrowserPortal>
 {
+    /// <summary>Two servers and a browser on two shared cores: the first hops of a journey can be slow.</summary>
+    private const float Patience = 90_000;
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await portal.NewPageAsync();
+        page.SetDefaultTimeout(Patience);
+        page.SetDefaultNavigationTimeout(Patience);
+        return page;
+    }
+
     [Fact]
     public async Task Family_EntersWithSpid_IsGreetedByName_AndComesBackToTheSameAccount()
     {
-        var page = await portal.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync("/");
         await page.ScreenshotAsync("spid-home-buttons");
         await page.AssertNoAxeViolationsAsync();
@@ -76,7 +87,7 @@ public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixt
     [Fact]
     public async Task LoginPage_SpidButton_IsReachableByKeyboard()
     {
-        var page = await portal.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.AssertNoAxeViolationsAsync();
 
@@ -95,7 +106,7 @@ public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixt
     [Fact]
     public async Task IdentityWithoutFiscalCode_EndsOnAnAccessibleItalianErrorPage()
     {
-        var page = await portal.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.GetByRole(AriaRole.Link, new() { Name = "Entra con CIE" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Anna Neri" }).ClickAsync();

@@ -111,7 +111,7 @@ public static class FamilySignIn
         o.SaveTokens = true;
         o.UseTokenLifetime = false;
         o.DisableTelemetry = true;
-        o.BackchannelTimeout = TimeSpan.FromSeconds(15);
+        o.BackchannelTimeout = options.BackchannelTimeout;
 
         o.Events = new OpenIdConnectEvents
         {

@@ -26,6 +26,9 @@ public sealed class IdentityProviderOptions
     /// <summary>Also read the claims from the userinfo endpoint (some gateways put the attributes only there).</summary>
     public bool GetClaimsFromUserInfoEndpoint { get; set; }
 
+    /// <summary>How long to wait for the provider's metadata, keys and token endpoint before "il servizio non risponde".</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public ClaimMappingOptions ClaimMapping { get; set; } = new();
 }
 

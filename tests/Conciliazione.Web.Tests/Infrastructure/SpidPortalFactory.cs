@@ -20,7 +20,7 @@ public class SpidPortalFactory : PortalFactory
     {
         if (StartsIdp)
         {
-            Idp.Start();
+            await Idp.StartAsync();
         }
 
         await base.InitializeAsync();
@@ -52,6 +52,8 @@ public static class SpidSettings
             builder.UseSetting($"Portal:{section}:ClientSecret", "segreto-di-sviluppo-" + scheme);
             builder.UseSetting($"Portal:{section}:RequireHttpsMetadata", "false");
             builder.UseSetting($"Portal:{section}:AcrValues", "https://www.spid.gov.it/SpidL2");
+            // Generous: test classes run in parallel on two shared cores. "Provider down" is a closed port (refused at once).
+            builder.UseSetting($"Portal:{section}:BackchannelTimeout", "00:01:30");
         }
     }
 }

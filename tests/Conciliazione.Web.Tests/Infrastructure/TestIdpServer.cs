@@ -18,12 +18,16 @@ public sealed class TestIdpServer : WebApplicationFactory<IdpProgram>
 
     public Uri Address { get; private set; } = null!;
 
-    public Uri Start()
+    /// <summary>Starts the provider and asks it once for its metadata and keys, so its first real request is not also its slowest.</summary>
+    public async Task<Uri> StartAsync()
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = Address };
+        (await http.GetAsync(new Uri("/.well-known/openid-configuration", UriKind.Relative))).EnsureSuccessStatusCode();
+        (await http.GetAsync(new Uri("/.well-known/jwks", UriKind.Relative))).EnsureSuccessStatusCode();
         return Address;
     }
 
