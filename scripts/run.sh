@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 1: runs the portal with demo data on http://127.0.0.1:${PORT:-5080}.
+# README command 1: runs the portal with demo data on http://127.0.0.1:${PORT:-5080}, and beside it
+# (Development only) the local test identity provider for SPID/CIE on http://127.0.0.1:${IDP_PORT:-5081}.
 # Without ConnectionStrings__Default it provisions PostgreSQL: Docker Compose where a Docker
 # engine answers, otherwise a local cluster (installing PostgreSQL with apt when run as root).
 set -euo pipefail
@@ -31,7 +32,45 @@ if [ -z "${ConnectionStrings__Default:-}" ]; then
     cleanup() { echo ">> Arresto PostgreSQL locale..."; pg_stop "$data"; }
   fi
 fi
-trap cleanup EXIT
+
+# The local test identity provider (SPID/CIE simulated) beside the portal, in Development only;
+# the EXIT trap stops it (the app started by `dotnet run`, then `dotnet run` itself) with PostgreSQL.
+idp_pid=""
+stop_idp() {
+  if [ -n "$idp_pid" ]; then
+    echo ">> Arresto del provider di identità di prova..."
+    pkill -TERM -P "$idp_pid" 2>/dev/null || true
+    kill "$idp_pid" 2>/dev/null || true
+    wait "$idp_pid" 2>/dev/null || true
+  fi
+}
+trap 'stop_idp; cleanup' EXIT
+
+idp_line="  Accesso famiglie: SPID/CIE non configurati (Portal__Spid__Authority, Portal__Cie__Authority)."
+if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ] && [ "${CONCILIAZIONE_TEST_IDP:-1}" != "0" ]; then
+  idp_port="${IDP_PORT:-5081}"
+  idp_url="http://127.0.0.1:$idp_port"
+  portal_origin="${ASPNETCORE_URLS%%;*}"
+  idp_log="${TMPDIR:-/tmp}/conciliazione-testidp.log"
+  echo ">> Avvio del provider di identità di prova su $idp_url (log: $idp_log)..."
+  ASPNETCORE_URLS="$idp_url" ASPNETCORE_ENVIRONMENT=Development \
+    TestIdp__PortalOrigins__0="$portal_origin" \
+    TestIdp__PortalOrigins__1="${portal_origin/127.0.0.1/localhost}" \
+    dotnet run --project src/Conciliazione.TestIdp --no-launch-profile >"$idp_log" 2>&1 &
+  idp_pid=$!
+  for _ in $(seq 1 180); do
+    if curl -fsS "$idp_url/.well-known/openid-configuration" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$idp_pid" 2>/dev/null; then
+      echo "Il provider di identità di prova non è partito: vedi $idp_log" >&2
+      idp_pid=""
+      exit 1
+    fi
+    sleep 1
+  done
+  curl -fsS "$idp_url/.well-known/openid-configuration" >/dev/null || { echo "Il provider di identità di prova non risponde su $idp_url" >&2; exit 1; }
+  export Portal__Spid__Authority="$idp_url" Portal__Cie__Authority="$idp_url"
+  idp_line="  Accesso famiglie: \"Entra con SPID\" o \"Entra con CIE\" -> provider di prova $idp_url (identità inventate)"
+fi
 
 cat <<MSG
 
@@ -42,6 +81,7 @@ cat <<MSG
     operatore@example.org                operatore del capofila
     referente.castellanza@example.org    referente del Comune di Castellanza
     revisore.ats@example.org             revisore ATS
+$idp_line
   E-mail inviate: src/Conciliazione.Web/mail-pickup/ (file .eml)
   Ctrl-C per fermare.
 

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Conciliazione.Web;
 
@@ -95,6 +96,9 @@ public static class PortalSetup
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
             .AddPasswordValidator<BreachedPasswordValidator>()
             .AddErrorDescriber<ItalianIdentityErrorDescriber>();
+        services.Replace(ServiceDescriptor.Scoped<IUserValidator<ApplicationUser>, PortalUserValidator>());
+        services.AddFamilySignIn(config);
+        services.AddSingleton<ContactEmailLinks>();
 
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(1));
         services.Configure<SecurityStampValidatorOptions>(o =>
@@ -202,6 +206,9 @@ public static class PortalSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        // Before the 404 below: the SPID/CIE handlers answer their callbacks (/signin-spid, ...),
+        // which are not endpoints.
+        app.UseAuthentication();
         app.Use(async (context, next) =>
         {
             // An unknown address is a 404 for everyone, not a login prompt from the fallback policy.
@@ -214,7 +221,6 @@ public static class PortalSetup
             await next(context);
         });
         app.UseRateLimiter();
-        app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

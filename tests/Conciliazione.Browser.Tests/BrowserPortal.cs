@@ -12,7 +12,7 @@ namespace Conciliazione.Browser.Tests;
 /// The portal on a real loopback port (Kestrel) with the demo data, and one system Chromium
 /// driven by Playwright. Shared by the journeys of a test class.
 /// </summary>
-public sealed class BrowserPortal : PortalFactory
+public class BrowserPortal : PortalFactory
 {
     private IPlaywright? playwright;
 

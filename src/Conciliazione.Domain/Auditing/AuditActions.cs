@@ -7,6 +7,10 @@ public static class AuditActions
     public const string LoginFailed = "auth.login.failed";
     public const string LockedOut = "auth.lockout";
     public const string Logout = "auth.logout";
+    public const string FamilyAccountCreated = "auth.family.created";
+    public const string ContactEmailVerificationSent = "family.contact-email.sent";
+    public const string ContactEmailVerified = "family.contact-email.verified";
+    public const string FamilyContactsChanged = "family.contacts.changed";
     public const string TwoFactorEnabled = "auth.2fa.enabled";
     public const string TwoFactorReset = "auth.2fa.reset";
     public const string RecoveryCodesGenerated = "auth.2fa.recovery-codes";

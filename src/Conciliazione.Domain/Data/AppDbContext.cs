@@ -21,6 +21,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Alliance> Alliances => Set<Alliance>();
     public DbSet<District> Districts => Set<District>();
     public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<FamilyProfile> FamilyProfiles => Set<FamilyProfile>();
     public DbSet<Applications.ProtocolCounter> ProtocolCounters => Set<Applications.ProtocolCounter>();
     public DbSet<Applications.Application> Applications => Set<Applications.Application>();
     public DbSet<Applications.ApplicationDocument> ApplicationDocuments => Set<Applications.ApplicationDocument>();

@@ -37,6 +37,10 @@ public static class PortalAuthorization
         "/Alliance/Municipalities",
         "/Alliance/Project",
         "/Alliance/Action",
+        "/Account/ExternalLogin",
+        "/Account/ExternalLoginCallback",
+        "/Account/ExternalLoginError",
+        "/Account/ConfirmContactEmail",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

@@ -18,4 +18,10 @@ public sealed class PortalOptions
     public string MailPickupDirectory { get; set; } = "mail-pickup";
 
     public string MailFrom { get; set; } = "noreply@conciliazione.example.org";
+
+    /// <summary>
+    /// Families with a local password instead of SPID/CIE (DL 76/2020 art. 24 allows it only where
+    /// SPID/CIE cannot be used). Off by default; no registration page exists yet.
+    /// </summary>
+    public bool LocalFamilyAccounts { get; set; }
 }

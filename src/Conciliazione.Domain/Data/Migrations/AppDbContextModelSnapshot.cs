@@ -644,6 +644,57 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Identity.FamilyProfile", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("contact_email");
+
+                    b.Property<DateTimeOffset?>("ContactEmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("contact_email_verified_at");
+
+                    b.Property<string>("FamilyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("family_name");
+
+                    b.Property<string>("GivenName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("given_name");
+
+                    b.Property<string>("IdentityEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("identity_email");
+
+                    b.Property<DateTimeOffset>("IdentityUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("identity_updated_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("phone");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_family_profiles");
+
+                    b.ToTable("family_profiles", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1562,6 +1613,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasForeignKey("MunicipalityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_asp_net_users_municipalities_municipality_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Identity.FamilyProfile", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithOne()
+                        .HasForeignKey("Conciliazione.Domain.Identity.FamilyProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_family_profiles_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>

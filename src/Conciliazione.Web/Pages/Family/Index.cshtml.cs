@@ -1,10 +1,25 @@
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Family;
 
-public sealed class IndexModel : PageModel
+/// <summary>The family area's home: greets the person by the name SPID/CIE asserted.</summary>
+public sealed class IndexModel(AppDbContext db) : PageModel
 {
-    public void OnGet()
+    public string GivenName { get; private set; } = "";
+
+    public bool HasVerifiedContactEmail { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
     {
+        var userId = User.UserId();
+        var profile = await db.FamilyProfiles.AsNoTracking()
+            .Where(p => p.UserId == userId)
+            .Select(p => new { p.GivenName, p.ContactEmail, p.ContactEmailVerifiedAt })
+            .FirstOrDefaultAsync(ct);
+        GivenName = profile?.GivenName is { Length: > 0 } given ? given : User.FindFirst(PortalClaims.DisplayName)?.Value ?? "";
+        HasVerifiedContactEmail = profile is { ContactEmail: not null, ContactEmailVerifiedAt: not null };
     }
 }

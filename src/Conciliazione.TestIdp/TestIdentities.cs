@@ -1,0 +1,42 @@
+namespace Conciliazione.TestIdp;
+
+/// <summary>A fictional person the test provider can sign in, like the identities of SPID's demo provider.</summary>
+/// <param name="Key">Stable identifier, also the token's <c>sub</c>.</param>
+/// <param name="FiscalNumber">The value sent in the fiscal-number claim, exactly as a gateway would send it
+/// (with or without SPID's <c>TINIT-</c> prefix); null when the provider does not send the claim.</param>
+/// <param name="Note">What the identity is for, shown on the picker.</param>
+public sealed record TestIdentity(
+    string Key,
+    string GivenName,
+    string FamilyName,
+    DateOnly BirthDate,
+    bool Female,
+    string? Email,
+    string? FiscalNumber,
+    string Note);
+
+/// <summary>
+/// The identities on the picker. All fictional: the codici fiscali are built by the official
+/// algorithm from the name, birth date, sex and a municipality code, so they pass the checksum,
+/// but belong to nobody. Two identities exist to exercise the portal's failure paths.
+/// </summary>
+public static class TestIdentities
+{
+    public static readonly IReadOnlyList<TestIdentity> All =
+    [
+        new("maria-rossi", "Maria", "Rossi", new DateOnly(1985, 3, 12), true, "maria.rossi@example.org",
+            "TINIT-RSSMRA85C52F205Q", "Codice fiscale nel formato SPID (TINIT-)"),
+        new("giuseppe-bianchi", "Giuseppe", "Bianchi", new DateOnly(1979, 11, 5), false, "giuseppe.bianchi@example.org",
+            "BNCGPP79S05C139P", "Codice fiscale semplice, come lo inviano alcuni gateway"),
+        new("laura-verdi", "Laura", "Verdi", new DateOnly(1990, 7, 23), true, "laura.verdi@example.org",
+            "TINIT-VRDLRA90L63E514O", "Codice fiscale nel formato SPID (TINIT-)"),
+        new("luca-colombo", "Luca", "Colombo", new DateOnly(2001, 1, 30), false, null,
+            "CLMLCU01A30B300I", "Senza indirizzo e-mail"),
+        new("anna-neri", "Anna", "Neri", new DateOnly(1982, 9, 2), true, "anna.neri@example.org",
+            null, "Caso di errore: il codice fiscale non viene inviato"),
+        new("paolo-ferrari", "Paolo", "Ferrari", new DateOnly(1975, 4, 14), false, "paolo.ferrari@example.org",
+            "TINIT-FRRPLA75D14F704Y", "Caso di errore: codice fiscale con carattere di controllo sbagliato"),
+    ];
+
+    public static TestIdentity? Find(string? key) => All.FirstOrDefault(i => i.Key == key);
+}
