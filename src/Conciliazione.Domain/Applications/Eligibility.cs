@@ -83,7 +83,7 @@ public static class Eligibility
     private static EligibilityResult Territory(EligibilityCriteria c, EligibilityAnswers a)
     {
         const string rule = "Residenza o lavoro";
-        if (a.ResidentInAlliance == true)
+        if (c.ResidenceInAlliance && a.ResidentInAlliance == true)
         {
             return new(rule, EligibilityOutcome.Eligible, "Risiedi in un comune dell'alleanza.");
         }
@@ -93,14 +93,17 @@ public static class Eligibility
             return new(rule, EligibilityOutcome.Eligible, "Lavori presso un ente partner dell'alleanza.");
         }
 
-        if (a.ResidentInAlliance is null || (c.EmploymentByPartnerAccepted && a.EmployedByPartner is null))
+        if ((c.ResidenceInAlliance && a.ResidentInAlliance is null) || (c.EmploymentByPartnerAccepted && a.EmployedByPartner is null))
         {
             return new(rule, EligibilityOutcome.ToVerify, "Indica se risiedi in un comune dell'alleanza o lavori presso un ente partner.");
         }
 
-        return new(rule, EligibilityOutcome.NotEligible, c.EmploymentByPartnerAccepted
-            ? "Il bando è riservato a chi risiede in un comune dell'alleanza o lavora presso un ente partner."
-            : "Il bando è riservato a chi risiede in un comune dell'alleanza.");
+        return new(rule, EligibilityOutcome.NotEligible, (c.ResidenceInAlliance, c.EmploymentByPartnerAccepted) switch
+        {
+            (true, true) => "Il bando è riservato a chi risiede in un comune dell'alleanza o lavora presso un ente partner.",
+            (false, true) => "Il bando è riservato a chi lavora presso un ente partner dell'alleanza.",
+            _ => "Il bando è riservato a chi risiede in un comune dell'alleanza.",
+        });
     }
 
     private static EligibilityResult WorkingParents(EligibilityAnswers a)

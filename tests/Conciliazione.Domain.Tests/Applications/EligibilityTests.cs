@@ -67,3 +67,18 @@ public sealed class EligibilityTests
         Assert.Contains("Nidi Gratis", results.Single(r => r.Rule == "Altri contributi").Reason, StringComparison.Ordinal);
     }
 }
+
+public sealed class EligibilityTerritoryTests
+{
+    [Fact]
+    public void EmploymentOnlyCall_DoesNotAcceptResidenceAlone()
+    {
+        var criteria = new EligibilityCriteria(false, true, false, null, null, new DateOnly(2026, 9, 1), null, []);
+        var answers = new EligibilityAnswers(true, false, true, true, null, null, null, []);
+
+        var result = Eligibility.Evaluate(criteria, answers)[0];
+
+        Assert.Equal(EligibilityOutcome.NotEligible, result.Outcome);
+        Assert.Equal("Il bando è riservato a chi lavora presso un ente partner dell'alleanza.", result.Reason);
+    }
+}

@@ -1,0 +1,135 @@
+using Conciliazione.Domain;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Pages.Family.Applications;
+
+/// <summary>
+/// A submitted application as its family sees it: status timeline, receipt, documents, withdrawal.
+/// Another family's id is a 404, for the page and for every file (SECURITY-CHECKS #11, #12).
+/// </summary>
+public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit, ApplicationSubmitter submitter) : PageModel
+{
+    public sealed record TimelineStep(string Label, bool Reached, DateTimeOffset? At);
+
+    public sealed record DocumentLink(Guid Id, string Label);
+
+    public Application Application { get; private set; } = default!;
+    public CallForApplicants Call { get; private set; } = default!;
+    public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
+    public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true, Name = "submitted")]
+    public bool JustSubmitted { get; set; }
+
+    [BindProperty]
+    public string? WithdrawReason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public async Task<IActionResult> OnGetReceiptAsync(Guid id, CancellationToken ct)
+    {
+        var result = await LoadAsync(id, ct);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey)
+            ?? await submitter.AttachReceiptAsync(Application, Call, ct);
+        return receipt is null ? StatusCode(StatusCodes.Status503ServiceUnavailable) : await FileAsync(receipt.Id, ct);
+    }
+
+    public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
+    {
+        var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId), ct);
+        return owned ? await FileAsync(documentId, ct) : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    {
+        var result = await LoadAsync(id, ct);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        try
+        {
+            Application.Withdraw(User.UserId()!.Value, clock.GetUtcNow(), string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
+            audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<IActionResult> FileAsync(Guid documentId, CancellationToken ct)
+    {
+        var file = await db.ApplicationDocuments.AsNoTracking()
+            .Where(d => d.Id == documentId)
+            .Select(d => new { d.FileName, d.Kind, d.ApplicationId, Bytes = d.Content!.Bytes })
+            .SingleAsync(ct);
+        await audit.WriteAsync(AuditActions.DocumentDownloaded, "ApplicationDocument", documentId.ToString(), ct: ct);
+        return File(file.Bytes, FileSignature.ContentType(file.Kind), file.FileName);
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var application = await db.OwnedBy(User.UserId())
+            .Include(a => a.History)
+            .Include(a => a.Documents)
+            .FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (application is null)
+        {
+            return NotFound();
+        }
+
+        if (application.IsDraft)
+        {
+            return RedirectToPage("./Edit", new { id });
+        }
+
+        var call = await calls.FindAsync(application.CallId, ct);
+        if (call is null)
+        {
+            return NotFound();
+        }
+
+        (Application, Call) = (application, call);
+        Timeline = BuildTimeline(application);
+        Documents = application.Documents
+            .OrderBy(d => d.UploadedAt)
+            .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : ReceiptContent.Label(call, d.RequirementKey) + ": " + d.FileName))
+            .ToList();
+        return null;
+    }
+
+    /// <summary>
+    /// The usual path (Inviata, In istruttoria, Integrazione richiesta, Ammessa, Finanziata) with the
+    /// moments reached, plus any other state the application actually went through (e.g. Ritirata).
+    /// </summary>
+    private static List<TimelineStep> BuildTimeline(Application a)
+    {
+        var reached = a.History.GroupBy(h => h.To).ToDictionary(g => g.Key, g => g.Max(h => h.At));
+        var steps = ApplicationStatuses.Timeline
+            .Select(s => new TimelineStep(ApplicationStatuses.Italian(s), reached.ContainsKey(s), reached.TryGetValue(s, out var at) ? at : null))
+            .ToList();
+        foreach (var (status, at) in reached.Where(r => !ApplicationStatuses.Timeline.Contains(r.Key)).OrderBy(r => r.Value))
+        {
+            steps.Add(new TimelineStep(ApplicationStatuses.Italian(status), true, at));
+        }
+
+        return steps;
+    }
+}

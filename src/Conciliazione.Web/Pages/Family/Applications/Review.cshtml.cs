@@ -1,0 +1,98 @@
+using Conciliazione.Domain;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Documents;
+using Conciliazione.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Pages.Family.Applications;
+
+/// <summary>
+/// The last step: everything declared, what is still missing, the eligibility outcome, and the
+/// submit button. Submission re-checks everything on the server (window in server time).
+/// </summary>
+public sealed class ReviewModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, ApplicationSubmitter submitter) : PageModel
+{
+    public CallForApplicants Call { get; private set; } = default!;
+    public Application Draft { get; private set; } = default!;
+    public ReceiptDocument Summary { get; private set; } = default!;
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+    public IReadOnlyList<EligibilityResult> EligibilityResults { get; private set; } = [];
+    public Guid SubmissionKey { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var result = await LoadAsync(id, ct);
+        SubmissionKey = Guid.NewGuid();
+        return result ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid submissionKey, CancellationToken ct)
+    {
+        // A replayed POST (double click, browser retry) finds the application its key already made.
+        var done = await db.OwnedBy(User.UserId()).Where(a => a.SubmissionKey == submissionKey).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        if (done is { } existing)
+        {
+            return RedirectToPage("./Details", new { id = existing, submitted = true });
+        }
+
+        var result = await LoadAsync(id, ct);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        SubmissionKey = submissionKey;
+        if (submissionKey == Guid.Empty || Problems.Count > 0)
+        {
+            ModelState.AddModelError(string.Empty, "La domanda non può ancora essere inviata: completa i punti indicati.");
+            return Page();
+        }
+
+        try
+        {
+            await submitter.SubmitAsync(Draft, Call, submissionKey, ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+        catch (DbUpdateException)
+        {
+            // Lost the race with an identical POST: the other one submitted this draft.
+            return RedirectToPage("./Details", new { id, submitted = true });
+        }
+
+        return RedirectToPage("./Details", new { id, submitted = true });
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var draft = await db.OwnedBy(User.UserId()).Include(a => a.Documents).FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (draft is null)
+        {
+            return NotFound();
+        }
+
+        if (!draft.IsDraft)
+        {
+            return RedirectToPage("./Details", new { id });
+        }
+
+        var call = await calls.FindAsync(draft.CallId, ct);
+        if (call is null)
+        {
+            return NotFound();
+        }
+
+        (Draft, Call) = (draft, call);
+        var now = clock.GetUtcNow();
+        Summary = await ReceiptContent.BuildAsync(db, draft, call, ct);
+        Problems = await ApplicationChecks.FindAsync(draft, call, now, ct);
+        EligibilityResults = Eligibility.Evaluate(call.Criteria, ApplicationChecks.Answers(draft));
+        return null;
+    }
+}
