@@ -65,6 +65,7 @@ public static class PortalSetup
         services.Configure<Documents.PdfOptions>(config.GetSection(Documents.PdfOptions.Section));
         services.AddSingleton<Documents.IPdfRenderer, Documents.ChromiumPdfRenderer>();
         services.AddTransient<Documents.RazorDocumentRenderer>();
+        services.AddScoped<Pages.Family.Applications.ApplicationSubmitter>();
         // Validators with a parameterless constructor come from DI; those built per request with
         // context (e.g. the call an application is for) are created by their page.
         services.AddValidatorsFromAssemblyContaining<Program>(
