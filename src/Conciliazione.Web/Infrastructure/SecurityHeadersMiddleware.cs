@@ -9,8 +9,16 @@ namespace Conciliazione.Web.Infrastructure;
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     private const string Csp =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' " + BootstrapItaliaStyleHashes + "; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// The two &lt;style&gt; elements Bootstrap Italia's bundle injects at start-up (one empty), allowed
+    /// by hash rather than with 'unsafe-inline'. Recompute them when the library is upgraded: the
+    /// browser console prints the hash it expected.
+    /// </summary>
+    private const string BootstrapItaliaStyleHashes =
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' 'sha256-wPXhisdsFu1DtHYH1D9W5isSGqS5vIPn6QJWSNLqfCM='";
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -61,7 +61,7 @@ public sealed class FieldTagHelper : TagHelper
         html.Append("<label for=\"").Append(id).Append("\" class=\"active\">").Append(enc.Encode(Label));
         if (Required)
         {
-            html.Append(" <span class=\"visually-hidden\">(obbligatorio)</span><span aria-hidden=\"true\">*</span>");
+            html.Append(" <span aria-hidden=\"true\">*</span>");
         }
 
         html.Append("</label>");

@@ -2,6 +2,7 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Seeding;
 using Conciliazione.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -18,6 +19,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly TestDatabase database = new();
     private Respawner? respawner;
+    private int clientCount;
 
     public string ConnectionString => database.ConnectionString;
 
@@ -37,9 +39,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Check the security stamp on every request, so "disabled within a minute" is testable
         // without waiting a minute.
         builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientIpStartupFilter>());
     }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await database.CreateAsync();
         _ = Services; // starts the host: migrations run here
@@ -85,7 +88,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalClient CreatePortalClient()
     {
         var cookies = new System.Net.CookieContainer();
-        return new PortalClient(CreateDefaultClient(new Uri("https://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+        var http = CreateDefaultClient(new Uri("https://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        http.DefaultRequestHeaders.Add(TestClientIpStartupFilter.Header, $"192.0.2.{Interlocked.Increment(ref clientCount) % 250}");
+        return new PortalClient(http, cookies);
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,49 @@
+using System.Text;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Conciliazione.Browser.Tests;
+
+public static class PageChecks
+{
+    /// <summary>Runs axe-core (WCAG 2.1 A/AA and best practices) and fails with a readable list.</summary>
+    public static async Task AssertNoAxeViolationsAsync(this IPage page)
+    {
+        var result = await page.RunAxe();
+        if (result.Violations.Length == 0)
+        {
+            return;
+        }
+
+        var report = new StringBuilder().Append("axe-core violations on ").AppendLine(page.Url);
+        foreach (var v in result.Violations)
+        {
+            report.Append("- ").Append(v.Id).Append(" (").Append(v.Impact).Append("): ").AppendLine(v.Help);
+            foreach (var node in v.Nodes.Take(5))
+            {
+                report.Append("    ").AppendLine(string.Join(" ", node.Target));
+            }
+        }
+
+        Assert.Fail(report.ToString());
+    }
+
+    /// <summary>Saves a full-page screenshot under artifacts/screenshots (kept by CI as a test artefact).</summary>
+    public static async Task ScreenshotAsync(this IPage page, string name)
+    {
+        var dir = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Conciliazione.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Path.GetTempPath();
+    }
+}
