@@ -18,4 +18,17 @@ public static class AuditActions
     public const string UserDisabled = "admin.user.disabled";
     public const string UserEnabled = "admin.user.enabled";
     public const string EntityChanged = "entity.changed";
+    public const string PartnerCreated = "alliance.partner.created";
+    public const string PartnerUpdated = "alliance.partner.updated";
+    public const string PartnerContactAdded = "alliance.partner.contact-added";
+    public const string PartnerContactRemoved = "alliance.partner.contact-removed";
+    public const string MunicipalityCreated = "alliance.municipality.created";
+    public const string ProjectUpdated = "project.updated";
+    public const string ProjectExtended = "project.extended";
+    public const string ProjectClosed = "project.closed";
+    public const string BudgetUpdated = "project.budget.updated";
+    public const string BudgetApproved = "project.budget.approved";
+    public const string ActionUpdated = "project.action.updated";
+    public const string IndicatorUpdated = "project.indicator.updated";
+    public const string IndicatorValueRecorded = "project.indicator.value-recorded";
 }

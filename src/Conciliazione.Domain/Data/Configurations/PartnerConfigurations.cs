@@ -8,6 +8,8 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
 {
     public void Configure(EntityTypeBuilder<Partner> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(p => p.Name).HasMaxLength(300);
         b.Property(p => p.Type).HasConversion<string>().HasMaxLength(40);
         b.HasIndex(p => new { p.AllianceId, p.Name }).IsUnique();
@@ -21,6 +23,8 @@ internal sealed class PartnerContactConfiguration : IEntityTypeConfiguration<Par
 {
     public void Configure(EntityTypeBuilder<PartnerContact> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(c => c.FullName).HasMaxLength(200);
         b.Property(c => c.Role).HasMaxLength(200);
         b.Property(c => c.Email).HasMaxLength(256);

@@ -140,7 +140,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Alliances.Partner", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -183,7 +182,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Alliances.PartnerContact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -402,7 +400,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -437,7 +434,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.Indicator", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -521,7 +517,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.PartnerCofinancing", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -562,7 +557,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -671,7 +665,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectAction", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -744,7 +737,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Projects.ProjectExtension", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 

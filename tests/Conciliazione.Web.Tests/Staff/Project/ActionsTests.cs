@@ -1,0 +1,66 @@
+using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Projects;
+using Conciliazione.Domain.Seeding;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Tests.Staff.Project;
+
+public sealed class ActionsTests(PortalFactory factory) : PortalTest(factory)
+{
+    private Task<ProjectAction> ActionAsync(string code) => Factory.WithDbAsync(db => db.ProjectActions.AsNoTracking().Include(a => a.Indicators)
+        .SingleAsync(a => a.ProjectId == CastellanzaPlan.CurrentProjectId && a.Code == code, TestContext.Current.CancellationToken));
+
+    [Fact]
+    public async Task ActionPage_ShowsIndicatorsWithTargets_AndSavesTexts()
+    {
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        var b = await ActionAsync("B");
+        var page = await client.GetDocumentAsync($"/Staff/Project/Actions/Edit/{b.Id}");
+
+        Assert.Contains(page.QuerySelectorAll("[data-testid=indicator]"), r => r.TextContent.Contains("Famiglie beneficiarie dei voucher", StringComparison.Ordinal) && r.TextContent.Contains(">= 7", StringComparison.Ordinal));
+        Assert.Equal(b.Objectives, page.InputValue("#Input_Objectives"));
+
+        using var empty = await client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Title"] = " ", ["Input.Objectives"] = "Obiettivo riscritto" });
+        var refused = await PortalClient.ParseAsync(empty);
+        Assert.Contains("Inserire il titolo dell'azione.", refused.Errors());
+        Assert.Equal("Obiettivo riscritto", refused.InputValue("#Input_Objectives"));
+
+        using var saved = await client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Objectives"] = "Obiettivo riscritto" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("Obiettivo riscritto", (await ActionAsync("B")).Objectives);
+        Assert.True(await Factory.WithDbAsync(db => db.AuditEvents.AnyAsync(a => a.Action == AuditActions.ActionUpdated && a.ActorId == staff.Id, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task Indicator_BadTarget_IsRefused_ValidTargetAndValueAreSaved()
+    {
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        var indicator = (await ActionAsync("E2")).Indicators.Single();
+        var url = $"/Staff/Project/Indicators/Edit/{indicator.Id}";
+        var page = await client.GetDocumentAsync(url);
+        Assert.Equal(">= 1", page.InputValue("#Input_Target"));
+
+        using var bad = await client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Target"] = "almeno due" }, "#indicator-form");
+        var refused = await PortalClient.ParseAsync(bad);
+        Assert.StartsWith("Il traguardo va scritto come confronto e numero intero", refused.Text("#Input_Target-error"), StringComparison.Ordinal);
+        Assert.Equal("almeno due", refused.InputValue("#Input_Target"));
+
+        using var ok = await client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Target"] = ">= 3" }, "#indicator-form");
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+
+        var again = await client.GetDocumentAsync(url);
+        using var noEvidence = await client.SubmitAsync(again, new Dictionary<string, string> { ["Measure.Value"] = "2", ["Measure.Evidence"] = "" }, "#value-form");
+        Assert.Contains((await PortalClient.ParseAsync(noEvidence)).Errors(), e => e.StartsWith("Indicare su quale documento", StringComparison.Ordinal));
+        using var value = await client.SubmitAsync(again, new Dictionary<string, string> { ["Measure.Value"] = "2", ["Measure.Evidence"] = "Verbale del 10/12/2018" }, "#value-form");
+        Assert.Equal(HttpStatusCode.Redirect, value.StatusCode);
+
+        var saved = (await ActionAsync("E2")).Indicators.Single();
+        Assert.Equal(">= 3", saved.TargetText);
+        Assert.Equal(2, saved.ManualValue);
+        Assert.Equal(staff.Id, saved.ManualValueRecordedBy);
+        var actions = await Factory.WithDbAsync(db => db.AuditEvents.Where(a => a.ActorId == staff.Id && a.EntityId == indicator.Id.ToString()).Select(a => a.Action).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([AuditActions.IndicatorUpdated, AuditActions.IndicatorValueRecorded], actions.Order(StringComparer.Ordinal));
+    }
+}
