@@ -87,6 +87,13 @@ public class Call
 
     public int CurrentVersionNumber { get; private set; }
 
+    /// <summary>
+    /// Bumped when the rules change, so the call row (and its <see cref="Version"/>) changes too:
+    /// a rules edit racing the first submission's <see cref="Freeze"/> fails instead of rewriting
+    /// the rules an application was just submitted under.
+    /// </summary>
+    public int RulesRevision { get; private set; }
+
     public string? DocumentFileName { get; private set; }
     public int? DocumentSize { get; private set; }
     public DateTimeOffset? DocumentUploadedAt { get; private set; }
@@ -156,6 +163,7 @@ public class Call
 
         EnsureValid(rules);
         CurrentVersion.Replace(rules);
+        RulesRevision++;
     }
 
     /// <summary>
@@ -190,6 +198,7 @@ public class Call
         var version = CallVersion.Amendment(Id, CurrentVersionNumber + 1, newRules, reason.Trim(), at, by);
         Versions.Add(version);
         CurrentVersionNumber = version.Number;
+        RulesRevision++;
         return version;
     }
 

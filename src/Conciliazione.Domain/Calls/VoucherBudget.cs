@@ -104,4 +104,19 @@ public static class VoucherBudgets
         await db.Database.ExecuteSqlAsync($"SELECT id FROM projects WHERE id = {projectId} FOR UPDATE", ct);
         return await db.ReadAsync(projectId, exceptCallId, ct);
     }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> with the project's voucher budget locked (see
+    /// <see cref="LockAsync"/>), saves and commits; the whole unit is retried on a transient
+    /// failure, as the retrying execution strategy requires of a user transaction.
+    /// </summary>
+    public static Task ChangeWithinBudgetAsync(this AppDbContext db, Guid projectId, Guid? exceptCallId, Action<VoucherBudget> change, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var budget = await db.LockAsync(projectId, exceptCallId, ct);
+            change(budget);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
 }
