@@ -32,6 +32,11 @@ public static class PortalAuthorization
         "/Account/ForgotPasswordConfirmation",
         "/Account/ResetPassword",
         "/Account/ResetPasswordConfirmation",
+        "/Alliance/Index",
+        "/Alliance/Partners",
+        "/Alliance/Municipalities",
+        "/Alliance/Project",
+        "/Alliance/Action",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

@@ -22,7 +22,7 @@ public static class AllianceBuilder
         var action = project.AddAction("A", new ActionTexts("Azione dell'altra alleanza", null, null, null, null, null, null));
         await factory.WithDbAsync(async db =>
         {
-            var alliance = new Alliance { Id = id, Name = "Alleanza di prova", Slug = "altra-" + id.ToString("N")[..8], LeadPartnerName = OtherPartnerName };
+            var alliance = new Domain.Alliances.Alliance { Id = id, Name = "Alleanza di prova", Slug = "altra-" + id.ToString("N")[..8], LeadPartnerName = OtherPartnerName };
             var district = new District { Id = Guid.NewGuid(), AllianceId = id, Name = "Ambito di Altrove" };
             district.Municipalities.Add(new Municipality { Id = Guid.NewGuid(), AllianceId = id, Name = OtherMunicipalityName, IstatCode = "099999" });
             alliance.Districts.Add(district);

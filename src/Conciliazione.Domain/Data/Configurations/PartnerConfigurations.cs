@@ -23,7 +23,6 @@ internal sealed class PartnerContactConfiguration : IEntityTypeConfiguration<Par
 {
     public void Configure(EntityTypeBuilder<PartnerContact> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(c => c.FullName).HasMaxLength(200);
         b.Property(c => c.Role).HasMaxLength(200);

@@ -48,7 +48,6 @@ internal sealed class ProjectActionConfiguration : IEntityTypeConfiguration<Proj
 {
     public void Configure(EntityTypeBuilder<ProjectAction> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable("project_actions");
         b.Property(a => a.Code).HasMaxLength(4);
@@ -69,7 +68,6 @@ internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicato
 {
     public void Configure(EntityTypeBuilder<Indicator> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t =>
         {
@@ -92,7 +90,6 @@ internal sealed class BudgetLineConfiguration : IEntityTypeConfiguration<BudgetL
 {
     public void Configure(EntityTypeBuilder<BudgetLine> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_budget_lines_amount_non_negative", "amount >= 0"));
         b.Property(l => l.Category).HasConversion<string>().HasMaxLength(30);
@@ -105,7 +102,6 @@ internal sealed class PartnerCofinancingConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<PartnerCofinancing> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_partner_cofinancings_non_negative", "cash >= 0 AND in_kind >= 0"));
         b.Property(c => c.Cash).HasPrecision(12, 2);
@@ -120,7 +116,6 @@ internal sealed class ProjectExtensionConfiguration : IEntityTypeConfiguration<P
 {
     public void Configure(EntityTypeBuilder<ProjectExtension> b)
     {
-        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_project_extensions_later", "new_end_date > previous_end_date"));
         b.Property(e => e.Reason).HasMaxLength(1000);
