@@ -37,6 +37,10 @@ public static class PortalAuthorization
         "/Alliance/Municipalities",
         "/Alliance/Project",
         "/Alliance/Action",
+        "/Calls/Index",
+        "/Calls/Details",
+        "/Calls/Document",
+        "/Providers/Index",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

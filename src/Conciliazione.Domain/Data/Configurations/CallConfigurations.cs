@@ -12,6 +12,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
 {
     public void Configure(EntityTypeBuilder<Call> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t =>
         {
             t.HasCheckConstraint("ck_calls_budget_non_negative", "budget >= 0");
@@ -48,6 +50,8 @@ internal sealed class CallVersionConfiguration : IEntityTypeConfiguration<CallVe
 {
     public void Configure(EntityTypeBuilder<CallVersion> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(v => v.Rules)
             .HasColumnType("jsonb")
             .HasConversion(r => r.ToJson(), s => CallRules.FromJson(s), new ValueComparer<CallRules>(
@@ -83,6 +87,8 @@ internal sealed class VoucherReallocationConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<VoucherReallocation> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_voucher_reallocations_amount_positive", "amount > 0"));
         b.Property(r => r.Amount).HasPrecision(12, 2);
         b.Property(r => r.FromCategory).HasConversion<string>().HasMaxLength(30);

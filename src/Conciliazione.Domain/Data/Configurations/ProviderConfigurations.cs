@@ -9,6 +9,8 @@ internal sealed class ProviderConfiguration : IEntityTypeConfiguration<Provider>
 {
     public void Configure(EntityTypeBuilder<Provider> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(p => p.LegalName).HasMaxLength(300);
         b.Property(p => p.VatNumber).HasMaxLength(11);
         b.Property(p => p.TaxCode).HasMaxLength(16);
@@ -31,6 +33,8 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
 {
     public void Configure(EntityTypeBuilder<Agreement> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_agreements_validity", "valid_until IS NULL OR valid_until >= valid_from"));
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
@@ -43,6 +47,8 @@ internal sealed class AgreementDocumentConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<AgreementDocument> b)
     {
+        // Ids are chosen by the domain (Guid.NewGuid), so a child added to a tracked aggregate is an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.ToTable(t => t.HasCheckConstraint("ck_agreement_documents_size", "octet_length(content) <= 10485760"));
         b.Property(d => d.FileName).HasMaxLength(200);
         b.HasOne<Agreement>().WithMany().HasForeignKey(d => d.AgreementId).OnDelete(DeleteBehavior.Cascade);

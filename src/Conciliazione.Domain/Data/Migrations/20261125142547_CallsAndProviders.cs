@@ -40,6 +40,7 @@ namespace Conciliazione.Domain.Data.Migrations
                     concluded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     frozen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     current_version_number = table.Column<int>(type: "integer", nullable: false),
+                    rules_revision = table.Column<int>(type: "integer", nullable: false),
                     document_file_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     document_size = table.Column<int>(type: "integer", nullable: true),
                     document_uploaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
