@@ -38,4 +38,19 @@ public static class AuditActions
     public const string ActionUpdated = "project.action.updated";
     public const string IndicatorUpdated = "project.indicator.updated";
     public const string IndicatorValueRecorded = "project.indicator.value-recorded";
+    public const string CallCreated = "calls.call.created";
+    public const string CallUpdated = "calls.call.updated";
+    public const string CallRulesUpdated = "calls.call.rules-updated";
+    public const string CallDocumentUploaded = "calls.call.document-uploaded";
+    public const string CallPublished = "calls.call.published";
+    public const string CallAmended = "calls.call.amended";
+    public const string CallClosed = "calls.call.closed";
+    public const string CallRanked = "calls.call.ranked";
+    public const string CallConcluded = "calls.call.concluded";
+    public const string VoucherReallocated = "calls.budget.reallocated";
+    public const string ProviderCreated = "providers.provider.created";
+    public const string ProviderUpdated = "providers.provider.updated";
+    public const string AgreementAdded = "providers.agreement.added";
+    public const string AgreementUpdated = "providers.agreement.updated";
+    public const string AgreementDocumentUploaded = "providers.agreement.document-uploaded";
 }

@@ -1,7 +1,9 @@
 using Conciliazione.Domain.Alliances;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Projects;
+using Conciliazione.Domain.Providers;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -35,6 +37,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<BudgetLine> BudgetLines => Set<BudgetLine>();
     public DbSet<PartnerCofinancing> PartnerCofinancings => Set<PartnerCofinancing>();
     public DbSet<ProjectExtension> ProjectExtensions => Set<ProjectExtension>();
+    public DbSet<Call> Calls => Set<Call>();
+    public DbSet<CallVersion> CallVersions => Set<CallVersion>();
+    public DbSet<CallDocument> CallDocuments => Set<CallDocument>();
+    public DbSet<CallProvider> CallProviders => Set<CallProvider>();
+    public DbSet<VoucherReallocation> VoucherReallocations => Set<VoucherReallocation>();
+    public DbSet<Provider> Providers => Set<Provider>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<AgreementDocument> AgreementDocuments => Set<AgreementDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

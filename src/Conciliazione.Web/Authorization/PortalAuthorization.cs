@@ -41,6 +41,11 @@ public static class PortalAuthorization
         "/Account/ExternalLoginCallback",
         "/Account/ExternalLoginError",
         "/Account/ConfirmContactEmail",
+        "/Calls/Index",
+        "/Calls/Details",
+        "/Calls/Document",
+        "/Calls/Eligibility",
+        "/Providers/Index",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

@@ -25,6 +25,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
     public async Task SeedAsync(CancellationToken ct = default)
     {
         await CastellanzaPlan.SeedAsync(db, ct);
+        await DemoCalls.SeedAsync(db, clock.GetUtcNow(), ct);
         foreach (var (email, name, role, municipality) in Accounts)
         {
             if (await users.FindByEmailAsync(email) is not null)

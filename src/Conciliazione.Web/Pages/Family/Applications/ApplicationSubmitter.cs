@@ -39,13 +39,21 @@ public sealed class ApplicationSubmitter(
             await strategy.ExecuteAsync(async () =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // The first submission freezes the call's rules: later corrections are amendments. A
+                // conditional UPDATE (not a tracked entity) so concurrent first submissions don't
+                // conflict with each other, while a racing rules edit still fails on the call's xmin.
+                await db.Calls.Where(c => c.Id == draft.CallId && c.FrozenAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.FrozenAt, now), ct);
+                var versionId = await db.Calls.Where(c => c.Id == draft.CallId)
+                    .SelectMany(c => c.Versions.Where(v => v.Number == c.CurrentVersionNumber).Select(v => v.Id))
+                    .SingleAsync(ct);
                 var protocol = await ProtocolNumbers.NextAsync(db, draft.AllianceId, year, ct);
                 foreach (var child in draft.Household.Children)
                 {
                     db.ChildClaims.Add(new ChildClaim { CallId = draft.CallId, ChildFiscalCode = child.FiscalCode, ApplicationId = draft.Id });
                 }
 
-                draft.Submit(call.VersionId, protocol, submissionKey, now);
+                draft.Submit(versionId, protocol, submissionKey, now);
                 audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

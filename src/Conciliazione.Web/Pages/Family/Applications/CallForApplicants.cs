@@ -32,12 +32,14 @@ public sealed record CallForApplicants(
     EligibilityCriteria Criteria,
     IReadOnlyList<DocumentRequirement> Documents,
     IReadOnlyList<DeclarationText> Declarations,
-    bool AsksFragilityData)
+    bool AsksFragilityData,
+    bool AcceptsApplications = true)
 {
     /// <summary>Action A calls are for carers of a fragile person; action B calls for children.</summary>
     public bool IsForChildren => ActionCode == "B";
 
-    public bool IsOpenAt(DateTimeOffset now) => now >= OpensAt && now < ClosesAt;
+    /// <summary>Published (not closed early by staff) and inside its window, by the server's clock.</summary>
+    public bool IsOpenAt(DateTimeOffset now) => AcceptsApplications && now >= OpensAt && now < ClosesAt;
 }
 
 /// <summary>Reads calls for the application pages (the boundary to the Calls feature).</summary>

@@ -62,8 +62,17 @@ public sealed class ReviewModel(AppDbContext db, ICallCatalog calls, TimeProvide
         }
         catch (DbUpdateException)
         {
-            // Lost the race with an identical POST: the other one submitted this draft.
-            return RedirectToPage("./Details", new { id, submitted = true });
+            // Lost a race: with an identical POST (then the draft is submitted: show it) or with a
+            // change made elsewhere (then nothing was saved: say so and let the family retry).
+            db.ChangeTracker.Clear();
+            var submitted = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Status != ApplicationStatus.Draft, ct);
+            if (submitted)
+            {
+                return RedirectToPage("./Details", new { id, submitted = true });
+            }
+
+            ModelState.AddModelError(string.Empty, "L'invio non è riuscito perché la domanda è stata modificata nel frattempo. Nulla è andato perso: riprova.");
+            return await OnGetAsync(id, ct);
         }
 
         return RedirectToPage("./Details", new { id, submitted = true });

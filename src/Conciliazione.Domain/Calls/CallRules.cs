@@ -1,0 +1,423 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conciliazione.Domain.Calls;
+
+/// <summary>Where the applicant must belong to the alliance.</summary>
+public enum TerritorialRequirement
+{
+    /// <summary>Resident in one of the alliance's municipalities.</summary>
+    Residence,
+
+    /// <summary>Employed by a partner of the alliance.</summary>
+    Employment,
+
+    /// <summary>Either of the two.</summary>
+    ResidenceOrEmployment,
+}
+
+public enum AmountKind
+{
+    /// <summary>A share of the documented spending, with caps and an optional minimum spend.</summary>
+    ShareOfSpending,
+
+    /// <summary>A flat amount once the documented spending reaches a threshold.</summary>
+    FlatAboveThreshold,
+}
+
+public enum FundingMode
+{
+    /// <summary>"Click day": by protocol number until the funds run out.</summary>
+    FirstComeFirstServed,
+
+    /// <summary>Graduatoria: ISEE ascending, applicants without ISEE last, then the tie-break chain.</summary>
+    Ranking,
+}
+
+/// <summary>Tie-breaks between applications with the same ISEE, applied in the order the call sets.</summary>
+public enum TieBreak
+{
+    SubmissionTime,
+    OlderChild,
+    MoreChildren,
+    SingleParent,
+    DisabilityInHousehold,
+}
+
+/// <summary>Who may apply: each call sets its own values (BRIEF "Eligibility").</summary>
+public sealed record EligibilityRules
+{
+    public TerritorialRequirement Territory { get; init; } = TerritorialRequirement.ResidenceOrEmployment;
+
+    /// <summary>Both parents work, or the single custodial parent does.</summary>
+    public bool WorkingParentsRequired { get; init; } = true;
+
+    public bool Employees { get; init; } = true;
+    public bool SelfEmployed { get; init; } = true;
+    public bool Freelancers { get; init; } = true;
+
+    /// <summary>Minimum age of the child in months at <see cref="AgeReferenceDate"/> (seen: 0, 3, 36).</summary>
+    public int? MinAgeMonths { get; init; }
+
+    /// <summary>Maximum age of the child in completed years at <see cref="AgeReferenceDate"/> (seen: 11, 12, 14).</summary>
+    public int? MaxAgeYears { get; init; }
+
+    public DateOnly? AgeReferenceDate { get; init; }
+
+    /// <summary>ISEE ceiling in euro; null when the call sets none.</summary>
+    public decimal? IseeCeiling { get; init; }
+
+    /// <summary>Benefits that may not fund the same child and service (Nidi Gratis, bonus nido, Misura B1/B2, ...): the applicant declares them.</summary>
+    public IReadOnlyList<string> IncompatibleBenefits { get; init; } = [];
+}
+
+/// <summary>How much a voucher pays (BRIEF "Amounts").</summary>
+public sealed record AmountRule
+{
+    public AmountKind Kind { get; init; } = AmountKind.ShareOfSpending;
+
+    /// <summary>Percentage of the eligible spending (e.g. 20, 50).</summary>
+    public decimal? RatePercent { get; init; }
+
+    public decimal? CapPerApplication { get; init; }
+    public decimal? CapPerChild { get; init; }
+
+    /// <summary>Spending below this pays nothing.</summary>
+    public decimal? MinimumSpend { get; init; }
+
+    public decimal? FlatAmount { get; init; }
+
+    /// <summary>For <see cref="AmountKind.FlatAboveThreshold"/>: the spending that earns the flat amount.</summary>
+    public decimal? Threshold { get; init; }
+
+    /// <summary>
+    /// What the voucher pays on <paramref name="eligibleSpending"/> for <paramref name="children"/>
+    /// children when <paramref name="alreadyPaid"/> has been paid already: min(rate x spending,
+    /// cap - already paid), never negative, rounded to the cent.
+    /// </summary>
+    /// <remarks>
+    /// The formula is the one the Lombardy alliance calls use (BRIEF "Amounts"): 20% up to 400 per
+    /// application; 50% up to 200 or 350 per child; a flat 250 once spending reaches 400. With both
+    /// caps the lower one applies. Rounding is half away from zero, as in the calls' tables.
+    /// </remarks>
+    public decimal Reimbursable(decimal eligibleSpending, int children, decimal alreadyPaid)
+    {
+        if (eligibleSpending <= 0)
+        {
+            return 0m;
+        }
+
+        decimal gross;
+        if (Kind == AmountKind.FlatAboveThreshold)
+        {
+            gross = eligibleSpending >= (Threshold ?? 0m) ? FlatAmount ?? 0m : 0m;
+        }
+        else
+        {
+            if (MinimumSpend is { } minimum && eligibleSpending < minimum)
+            {
+                return 0m;
+            }
+
+            gross = decimal.Round(eligibleSpending * (RatePercent ?? 0m) / 100m, 2, MidpointRounding.AwayFromZero);
+        }
+
+        var cap = Cap(children);
+        var room = cap is { } c ? Math.Max(0m, c - alreadyPaid) : decimal.MaxValue;
+        return Math.Min(gross, room);
+    }
+
+    /// <summary>The highest total a single application can receive, or null when the rule sets no cap.</summary>
+    public decimal? Cap(int children)
+    {
+        var perChild = CapPerChild is { } pc ? pc * Math.Max(1, children) : (decimal?)null;
+        return (CapPerApplication, perChild) switch
+        {
+            ({ } a, { } b) => Math.Min(a, b),
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => Kind == AmountKind.FlatAboveThreshold ? FlatAmount : null,
+        };
+    }
+
+    /// <summary>The rule in plain Italian, for families.</summary>
+    public string Describe()
+    {
+        if (Kind == AmountKind.FlatAboveThreshold)
+        {
+            return $"Un contributo fisso di {Money.Format(FlatAmount ?? 0m)} se la spesa documentata raggiunge {Money.Format(Threshold ?? 0m)}.";
+        }
+
+        var text = $"Il voucher rimborsa il {Percent(RatePercent ?? 0m)} della spesa documentata";
+        var caps = new List<string>();
+        if (CapPerApplication is { } a)
+        {
+            caps.Add($"{Money.Format(a)} per domanda");
+        }
+
+        if (CapPerChild is { } c)
+        {
+            caps.Add($"{Money.Format(c)} per figlio");
+        }
+
+        if (caps.Count > 0)
+        {
+            text += ", fino a un massimo di " + string.Join(" e di ", caps);
+        }
+
+        text += ".";
+        if (MinimumSpend is { } m)
+        {
+            text += $" La spesa minima per ottenere il rimborso è di {Money.Format(m)}.";
+        }
+
+        return text;
+    }
+
+    internal IEnumerable<string> Problems()
+    {
+        if (Kind == AmountKind.FlatAboveThreshold)
+        {
+            if (FlatAmount is not > 0m)
+            {
+                yield return "Indicare l'importo fisso del contributo.";
+            }
+
+            if (Threshold is not > 0m)
+            {
+                yield return "Indicare la spesa minima che dà diritto al contributo fisso.";
+            }
+
+            yield break;
+        }
+
+        if (RatePercent is not (> 0m and <= 100m))
+        {
+            yield return "Indicare la percentuale della spesa rimborsata (tra 1 e 100).";
+        }
+
+        if (CapPerApplication is null && CapPerChild is null)
+        {
+            yield return "Indicare un tetto del rimborso per domanda o per figlio.";
+        }
+    }
+
+    private static string Percent(decimal rate) => rate.ToString("0.##", CultureInfo.GetCultureInfo("it-IT")) + "%";
+}
+
+/// <summary>Who is funded and in which order.</summary>
+public sealed record FundingRule
+{
+    public FundingMode Mode { get; init; } = FundingMode.Ranking;
+
+    /// <summary>Ordered tie-breaks after ISEE (ranking only).</summary>
+    public IReadOnlyList<TieBreak> TieBreaks { get; init; } = [];
+
+    public static string Italian(TieBreak tieBreak) => tieBreak switch
+    {
+        TieBreak.SubmissionTime => "ordine di presentazione della domanda",
+        TieBreak.OlderChild => "figlio più grande",
+        TieBreak.MoreChildren => "maggior numero di figli",
+        TieBreak.SingleParent => "nucleo monogenitoriale",
+        _ => "presenza di una persona con disabilità nel nucleo",
+    };
+
+    public string Describe() => Mode == FundingMode.FirstComeFirstServed
+        ? "Le domande sono finanziate in ordine di arrivo (numero di protocollo) fino a esaurimento dei fondi."
+        : "Le domande ammesse sono finanziate secondo una graduatoria: prima l'ISEE più basso, poi chi non presenta l'ISEE"
+          + (TieBreaks.Count > 0 ? "; a parità si guarda a: " + string.Join(", poi ", TieBreaks.Select(Italian)) : "")
+          + ". La graduatoria è pubblicata per numero di protocollo, senza nomi.";
+
+    internal IEnumerable<string> Problems()
+    {
+        if (TieBreaks.Distinct().Count() != TieBreaks.Count)
+        {
+            yield return "Ogni criterio di parità può comparire una sola volta.";
+        }
+
+        if (Mode == FundingMode.Ranking && TieBreaks.Count == 0)
+        {
+            yield return "Per una graduatoria indicare almeno un criterio di parità (per esempio l'ordine di presentazione).";
+        }
+    }
+}
+
+/// <summary>A document the applicant uploads, mandatory or optional.</summary>
+public sealed record RequiredDocument(string Name, bool Mandatory);
+
+/// <summary>
+/// The rules and texts of a call that an application is judged by: eligible services,
+/// eligibility, amount, funding, required documents and the self-declarations. Stored whole, as
+/// JSON, in a <see cref="CallVersion"/>; once an application is submitted they never change in
+/// place (see <see cref="Call.Amend"/>).
+/// </summary>
+public sealed record CallRules
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// Shown above the self-declarations of every call: the law they are made under and what a
+    /// false declaration costs.
+    /// </summary>
+    public const string SelfDeclarationPreamble =
+        "Dichiarazioni sostitutive di certificazione e di atto di notorietà (artt. 46 e 47 del DPR 445/2000). "
+        + "Chi dichiara il falso risponde penalmente (art. 76) e perde il beneficio ottenuto (art. 75); "
+        + "l'ente capofila effettua controlli anche a campione (art. 71).";
+
+    public IReadOnlyList<ServiceType> ServiceTypes { get; init; } = [];
+    public EligibilityRules Eligibility { get; init; } = new();
+    public AmountRule Amount { get; init; } = new();
+    public FundingRule Funding { get; init; } = new();
+    public IReadOnlyList<RequiredDocument> Documents { get; init; } = [];
+
+    /// <summary>The texts the applicant declares, one statement each ("di essere residente ...").</summary>
+    public IReadOnlyList<string> SelfDeclarations { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static CallRules FromJson(string json) => JsonSerializer.Deserialize<CallRules>(json, Json)
+        ?? throw new InvalidOperationException("Empty call rules.");
+
+    /// <summary>Same content, whatever the instances: compares the stored form.</summary>
+    public bool SameAs(CallRules other) => string.Equals(ToJson(), other.ToJson(), StringComparison.Ordinal);
+
+    /// <summary>Rules that are wrong whatever the state of the call (contradictions, out-of-range values).</summary>
+    public IReadOnlyList<string> Errors(string actionCode)
+    {
+        var errors = new List<string>();
+        var allowed = Calls.ServiceTypes.ForAction(actionCode);
+        var foreign = ServiceTypes.Where(t => !allowed.Contains(t)).ToList();
+        if (foreign.Count > 0)
+        {
+            errors.Add($"Questi servizi non appartengono all'azione {actionCode}: {string.Join(", ", foreign.Select(Calls.ServiceTypes.Italian))}.");
+        }
+
+        var e = Eligibility;
+        if (e is { MinAgeMonths: { } min, MaxAgeYears: { } max } && min > max * 12 + 11)
+        {
+            errors.Add("L'età minima supera l'età massima.");
+        }
+
+        if (e.MinAgeMonths < 0 || e.MaxAgeYears < 0 || e.MaxAgeYears > 120)
+        {
+            errors.Add("I limiti di età devono essere numeri non negativi.");
+        }
+
+        if (e.WorkingParentsRequired && !(e.Employees || e.SelfEmployed || e.Freelancers))
+        {
+            errors.Add("Indicare quali lavoratori sono ammessi (dipendenti, autonomi, liberi professionisti).");
+        }
+
+        foreach (var (amount, label) in new[] { (e.IseeCeiling, "Soglia ISEE"), (Amount.CapPerApplication, "Tetto per domanda"), (Amount.CapPerChild, "Tetto per figlio"), (Amount.MinimumSpend, "Spesa minima"), (Amount.FlatAmount, "Importo fisso"), (Amount.Threshold, "Soglia di spesa") })
+        {
+            if (amount is { } a && Money.Check(a) is { } problem)
+            {
+                errors.Add($"{label}: {problem}");
+            }
+        }
+
+        errors.AddRange(Funding.Problems().Where(p => p.StartsWith("Ogni", StringComparison.Ordinal)));
+        if (Documents.Any(d => string.IsNullOrWhiteSpace(d.Name)) || SelfDeclarations.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("Documenti e dichiarazioni non possono essere vuoti.");
+        }
+
+        if (Documents.Select(d => d.Name.Trim().ToUpperInvariant()).Distinct().Count() != Documents.Count)
+        {
+            errors.Add("Lo stesso documento è elencato due volte.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>What is still missing before a call with these rules can be published.</summary>
+    public IReadOnlyList<string> Missing(string actionCode)
+    {
+        var missing = new List<string>();
+        if (ServiceTypes.Count == 0)
+        {
+            missing.Add("Scegliere almeno un servizio finanziabile.");
+        }
+
+        if (actionCode == "B" && (Eligibility.MaxAgeYears is null || Eligibility.AgeReferenceDate is null))
+        {
+            missing.Add("Indicare l'età massima dei figli e la data a cui si calcola.");
+        }
+
+        missing.AddRange(Amount.Problems());
+        missing.AddRange(Funding.Problems().Where(p => !p.StartsWith("Ogni", StringComparison.Ordinal)));
+        if (!Documents.Any(d => d.Mandatory))
+        {
+            missing.Add("Indicare almeno un documento obbligatorio da allegare alla domanda.");
+        }
+
+        if (SelfDeclarations.Count == 0)
+        {
+            missing.Add("Inserire i testi delle dichiarazioni sostitutive (DPR 445/2000).");
+        }
+
+        return missing;
+    }
+
+    /// <summary>Who may apply, in plain Italian, one sentence each.</summary>
+    public IReadOnlyList<string> DescribeEligibility()
+    {
+        var e = Eligibility;
+        var lines = new List<string>
+        {
+            e.Territory switch
+            {
+                TerritorialRequirement.Residence => "Risiedere in uno dei comuni dell'alleanza.",
+                TerritorialRequirement.Employment => "Lavorare presso uno degli enti partner dell'alleanza.",
+                _ => "Risiedere in uno dei comuni dell'alleanza oppure lavorare presso uno degli enti partner.",
+            },
+        };
+        if (e.WorkingParentsRequired)
+        {
+            var kinds = new List<string>();
+            if (e.Employees)
+            {
+                kinds.Add("dipendenti");
+            }
+
+            if (e.SelfEmployed)
+            {
+                kinds.Add("lavoratori autonomi");
+            }
+
+            if (e.Freelancers)
+            {
+                kinds.Add("liberi professionisti");
+            }
+
+            lines.Add($"Entrambi i genitori lavorano, oppure lavora il genitore unico affidatario ({string.Join(", ", kinds)}).");
+        }
+
+        if (e.MaxAgeYears is { } max)
+        {
+            var min = e.MinAgeMonths is > 0 ? FormatMonths(e.MinAgeMonths.Value) : "0 anni";
+            var at = e.AgeReferenceDate is { } d ? " alla data del " + d.ToString("dd/MM/yyyy", CultureInfo.GetCultureInfo("it-IT")) : "";
+            lines.Add($"Il figlio ha un'età compresa tra {min} e {max.ToString(CultureInfo.InvariantCulture)} anni{at} e vive nel nucleo familiare.");
+        }
+
+        if (e.IseeCeiling is { } isee)
+        {
+            lines.Add($"ISEE non superiore a {Money.Format(isee)}.");
+        }
+
+        if (e.IncompatibleBenefits.Count > 0)
+        {
+            lines.Add($"Per lo stesso figlio e lo stesso servizio non si ricevono altri contributi: {string.Join(", ", e.IncompatibleBenefits)} (va dichiarato nella domanda).");
+        }
+
+        return lines;
+    }
+
+    private static string FormatMonths(int months) => months % 12 == 0
+        ? (months / 12).ToString(CultureInfo.InvariantCulture) + " anni"
+        : months.ToString(CultureInfo.InvariantCulture) + " mesi";
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Calls;
+using Conciliazione.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Pages.Family.Applications;
+
+/// <summary>
+/// Reads a published call and its current rules for the application pages, turning the Calls
+/// feature's model into <see cref="CallForApplicants"/>.
+/// </summary>
+/// <remarks>
+/// Required documents and self-declarations get keys from their position in the call version
+/// ("doc-1", "dich-1"): versions are immutable once frozen, so a submitted application's keys keep
+/// pointing at the texts it was made under. An age limit of N years means "not yet N+1" at the
+/// reference date (the call's own, or the start of the service period).
+/// </remarks>
+public sealed class CallCatalog(AppDbContext db) : ICallCatalog
+{
+    public async Task<CallForApplicants?> FindAsync(Guid callId, CancellationToken ct)
+    {
+        var call = await db.Calls.AsNoTracking()
+            .Include(c => c.Versions)
+            .Include(c => c.Providers)
+            .FirstOrDefaultAsync(c => c.Id == callId && c.Status != CallStatus.Draft, ct);
+        if (call is null || call.OpensAt is null || call.ClosesAt is null || call.ServiceStart is null || call.ServiceEnd is null)
+        {
+            return null;
+        }
+
+        var rules = call.Rules;
+        var providerIds = call.Providers.Select(p => p.ProviderId).ToList();
+        var providers = await db.Providers.AsNoTracking()
+            .Where(p => providerIds.Contains(p.Id))
+            .OrderBy(p => p.LegalName)
+            .Select(p => new { p.Id, p.LegalName, p.Municipality, p.ServiceTypes })
+            .ToListAsync(ct);
+        var e = rules.Eligibility;
+        return new CallForApplicants(
+            call.Id,
+            call.AllianceId,
+            call.CurrentVersion.Id,
+            call.ReferenceNumber,
+            call.Title,
+            call.ActionCode,
+            call.OpensAt.Value,
+            call.ClosesAt.Value,
+            call.ServiceStart.Value,
+            call.ServiceEnd.Value,
+            rules.ServiceTypes.Select(t => new Choice(t.ToString(), ServiceTypes.Italian(t))).ToList(),
+            providers.Select(p => new ProviderChoice(p.Id, p.LegalName, p.Municipality, p.ServiceTypes.Select(s => s.ToString()).ToList())).ToList(),
+            call.AllowsOtherProvider,
+            new EligibilityCriteria(
+                ResidenceInAlliance: e.Territory is TerritorialRequirement.Residence or TerritorialRequirement.ResidenceOrEmployment,
+                EmploymentByPartnerAccepted: e.Territory is TerritorialRequirement.Employment or TerritorialRequirement.ResidenceOrEmployment,
+                WorkingParentsRequired: e.WorkingParentsRequired,
+                ChildMinAgeMonths: call.ActionCode == "B" ? e.MinAgeMonths : null,
+                ChildMaxAgeMonths: call.ActionCode == "B" && e.MaxAgeYears is { } y ? (y * 12) + 11 : null,
+                AgeReferenceDate: e.AgeReferenceDate ?? call.ServiceStart.Value,
+                IseeCeiling: e.IseeCeiling,
+                IncompatibleBenefits: e.IncompatibleBenefits),
+            rules.Documents.Select((d, i) => new DocumentRequirement(string.Create(CultureInfo.InvariantCulture, $"doc-{i + 1}"), d.Name, d.Mandatory)).ToList(),
+            rules.SelfDeclarations.Select((t, i) => new DeclarationText(string.Create(CultureInfo.InvariantCulture, $"dich-{i + 1}"), t)).ToList(),
+            AsksFragilityData: call.ActionCode == "A",
+            AcceptsApplications: call.Status == CallStatus.Published);
+    }
+
+    public async Task<IReadOnlyList<Choice>> MunicipalitiesAsync(Guid allianceId, CancellationToken ct) =>
+        await db.Municipalities.AsNoTracking()
+            .Where(m => m.AllianceId == allianceId)
+            .OrderBy(m => m.Name)
+            .Select(m => new Choice(m.Id.ToString(), m.Name))
+            .ToListAsync(ct);
+}
