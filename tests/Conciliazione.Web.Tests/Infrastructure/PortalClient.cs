@@ -102,3 +102,9 @@ public static class DocumentExtensions
     public static IReadOnlyList<string> Errors(this AngleSharp.Dom.IDocument document) =>
         document.QuerySelectorAll(".invalid-feedback, #form-errors li").Select(e => e.TextContent.Trim()).ToList();
 }
+
+public static class TestClock
+{
+    /// <summary>The current year in Europe/Rome: the year protocol numbers carry.</summary>
+    public static int RomeYear() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome")).Year;
+}

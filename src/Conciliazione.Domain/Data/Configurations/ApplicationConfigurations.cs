@@ -52,6 +52,9 @@ internal sealed class ApplicationDocumentConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ApplicationDocument> b)
     {
         b.ToTable("application_documents", t => t.HasCheckConstraint("ck_application_documents_size", "size_bytes > 0 AND size_bytes <= 10485760"));
+
+        // Ids are made by the domain, so a document added to a tracked application is an insert.
+        b.Property(d => d.Id).ValueGeneratedNever();
         b.Property(d => d.RequirementKey).HasMaxLength(100);
         b.Property(d => d.FileName).HasMaxLength(120);
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(10);

@@ -305,7 +305,6 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
