@@ -42,7 +42,7 @@ public sealed class RulesForm
     public string? OptionalDocuments { get; set; }
     public string? SelfDeclarations { get; set; }
 
-    /// <summary>The call's version number the form was read at (for the amendment's "from version").</summary>
+    /// <summary>The call row's <c>xmin</c> when the form was read: a concurrent change (or the first submission freezing the rules) makes the save fail.</summary>
     public uint Version { get; set; }
 
     /// <summary>Gives the tie-break chain its fixed number of slots, for the form.</summary>

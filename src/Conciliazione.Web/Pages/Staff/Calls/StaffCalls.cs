@@ -22,15 +22,24 @@ public static class StaffCalls
     public static DateOnly TodayInRome(this TimeProvider clock) => DateOnly.FromDateTime(RomeTime.ToRome(clock.GetUtcNow()).DateTime);
 
     /// <summary>
-    /// Replaces the framework's English binding errors ("The value 'x' is not valid") with one
-    /// Italian message, keeping what was typed; the page's validator adds the specific ones.
+    /// Replaces the framework's English binding errors: a value that was typed but could not be
+    /// read ("undici" for a number) gets one Italian message, keeping what was typed; an empty
+    /// field's implicit "required" error is dropped, because the page's validator says in Italian
+    /// what is required.
     /// </summary>
     public static void ReplaceBindingErrors(this ModelStateDictionary modelState)
     {
         foreach (var entry in modelState.Values.Where(e => e.Errors.Count > 0))
         {
             entry.Errors.Clear();
-            entry.Errors.Add(InvalidValue);
+            if (string.IsNullOrWhiteSpace(entry.AttemptedValue))
+            {
+                entry.ValidationState = ModelValidationState.Valid;
+            }
+            else
+            {
+                entry.Errors.Add(InvalidValue);
+            }
         }
     }
 
