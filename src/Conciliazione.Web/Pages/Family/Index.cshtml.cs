@@ -12,6 +12,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 
     public bool HasVerifiedContactEmail { get; private set; }
 
+    public int ApplicationCount { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var userId = User.UserId();
@@ -21,5 +23,6 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             .FirstOrDefaultAsync(ct);
         GivenName = profile?.GivenName is { Length: > 0 } given ? given : User.FindFirst(PortalClaims.DisplayName)?.Value ?? "";
         HasVerifiedContactEmail = profile is { ContactEmail: not null, ContactEmailVerifiedAt: not null };
+        ApplicationCount = await db.Applications.CountAsync(a => userId != null && a.FamilyUserId == userId, ct);
     }
 }

@@ -342,6 +342,41 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         Assert.Contains("Ritirata", list.Text("main table"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StaffOfTheAlliance_DownloadTheDocuments_StaffOfAnotherGet404()
+    {
+        var (browser, callId) = await SignedInAsync();
+        using var session = browser;
+        var id = await StartAsync(browser.Portal, callId);
+        await FillAsync(browser.Portal, id);
+        using (var s = await SubmitAsync(browser.Portal, id))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, s.StatusCode);
+        }
+
+        var staff = await TestAccounts.CreateAsync(factory, Conciliazione.Domain.Identity.Roles.Staff);
+        using var staffClient = factory.CreatePortalClient();
+        await staffClient.LoginAsync(staff);
+        var list = await staffClient.GetDocumentAsync("/Staff/Applications");
+        var link = list.QuerySelectorAll("main table a").Select(a => a.GetAttribute("href")!).First(h => h.Contains("handler=Document", StringComparison.Ordinal));
+        using var download = await staffClient.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+
+        var other = Guid.NewGuid();
+        await factory.WithDbAsync(async db =>
+        {
+            db.Alliances.Add(new Conciliazione.Domain.Alliances.Alliance { Id = other, Slug = "altra", Name = "Altra alleanza", LeadPartnerName = "Altro capofila" });
+            await db.SaveChangesAsync();
+        });
+        var foreign = await TestAccounts.CreateAsync(factory, Conciliazione.Domain.Identity.Roles.Staff, allianceId: other);
+        using var foreignClient = factory.CreatePortalClient();
+        await foreignClient.LoginAsync(foreign);
+        using var denied = await foreignClient.GetAsync(link);
+        Assert.Equal(HttpStatusCode.NotFound, denied.StatusCode);
+        Assert.DoesNotContain("Protocollo", (await foreignClient.GetDocumentAsync("/Staff/Applications")).Text("main table"), StringComparison.Ordinal);
+    }
+
     private static T Clone<T>(T value) =>
         System.Text.Json.JsonSerializer.Deserialize<T>(System.Text.Json.JsonSerializer.Serialize(value))!;
 }
