@@ -82,7 +82,7 @@ public static class ApplicationSteps
         await Ok(StepAsync(client, id, "isee", "Isee", Isee()));
         var servizio = await client.GetDocumentAsync($"/Family/Applications/Edit/{id}/servizio");
         var provider = servizio.QuerySelectorAll("#Service_Provider option").Select(o => o.GetAttribute("value")).First(v => Guid.TryParse(v, out _))!;
-        var from = await Dates(client, id);
+        var from = ServicePeriod();
         await Ok(client.SubmitAsync(servizio, new Dictionary<string, string>
         {
             ["Service.ServiceType"] = "Micronido",
@@ -129,6 +129,16 @@ public static class ApplicationSteps
         return await client.Http.PostAsync(new Uri($"/Family/Applications/Documents/{id}?handler=Upload", UriKind.Relative), form, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Starts, fills and submits an application; returns its id.</summary>
+    public static async Task<Guid> SubmittedApplicationAsync(PortalClient client, Guid callId)
+    {
+        var id = await StartAsync(client, callId);
+        await FillAsync(client, id);
+        using var submitted = await SubmitAsync(client, id);
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        return id;
+    }
+
     public static async Task<HttpResponseMessage> SubmitAsync(PortalClient client, Guid id, string? key = null)
     {
         var review = await client.GetDocumentAsync($"/Family/Applications/Review/{id}");
@@ -136,10 +146,9 @@ public static class ApplicationSteps
         return await client.SubmitAsync(review, values);
     }
 
-    private static async Task<(string From, string To)> Dates(PortalClient client, Guid id)
+    /// <summary>A service period inside the demo call's (today to six months ahead).</summary>
+    private static (string From, string To) ServicePeriod()
     {
-        _ = client;
-        _ = id;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         return (today.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.AddDays(100).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }

@@ -134,12 +134,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
     {
         var (maria, callId) = await SignedInAsync("maria-rossi");
         using var session = maria;
-        var id = await StartAsync(maria.Portal, callId);
-        await FillAsync(maria.Portal, id);
-        using (var s = await SubmitAsync(maria.Portal, id))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, s.StatusCode);
-        }
+        var id = await SubmittedApplicationAsync(maria.Portal, callId);
 
         var documentId = await factory.WithDbAsync(db => db.ApplicationDocuments.Where(d => d.ApplicationId == id).Select(d => d.Id).FirstAsync());
         using var laura = new SpidBrowser(factory);
@@ -283,12 +278,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
     {
         var (browser, callId) = await SignedInAsync();
         using var session = browser;
-        var first = await StartAsync(browser.Portal, callId);
-        await FillAsync(browser.Portal, first);
-        using (var s = await SubmitAsync(browser.Portal, first))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, s.StatusCode);
-        }
+        var first = await SubmittedApplicationAsync(browser.Portal, callId);
 
         var second = await StartAsync(browser.Portal, callId);
         await FillAsync(browser.Portal, second);
@@ -325,12 +315,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
     {
         var (browser, callId) = await SignedInAsync();
         using var session = browser;
-        var id = await StartAsync(browser.Portal, callId);
-        await FillAsync(browser.Portal, id);
-        using (var s = await SubmitAsync(browser.Portal, id))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, s.StatusCode);
-        }
+        var id = await SubmittedApplicationAsync(browser.Portal, callId);
 
         var details = await browser.Portal.GetDocumentAsync($"/Family/Applications/Details/{id}");
         using var withdrawn = await browser.Portal.SubmitAsync(details, new Dictionary<string, string> { ["WithdrawReason"] = "Non serve più" }, "main form[action*='handler=Withdraw']");
@@ -347,12 +332,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
     {
         var (browser, callId) = await SignedInAsync();
         using var session = browser;
-        var id = await StartAsync(browser.Portal, callId);
-        await FillAsync(browser.Portal, id);
-        using (var s = await SubmitAsync(browser.Portal, id))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, s.StatusCode);
-        }
+        var id = await SubmittedApplicationAsync(browser.Portal, callId);
 
         var staff = await TestAccounts.CreateAsync(factory, Conciliazione.Domain.Identity.Roles.Staff);
         using var staffClient = factory.CreatePortalClient();

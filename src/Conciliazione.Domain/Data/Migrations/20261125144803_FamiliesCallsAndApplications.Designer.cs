@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Conciliazione.Domain.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125143718_DocumentIds")]
-    partial class DocumentIds
+    [Migration("20261125144803_FamiliesCallsAndApplications")]
+    partial class FamiliesCallsAndApplications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
