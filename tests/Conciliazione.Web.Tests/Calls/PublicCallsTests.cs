@@ -15,7 +15,8 @@ public sealed class PublicCallsTests(ClockedPortalFactory factory) : IClassFixtu
 
     public async ValueTask InitializeAsync()
     {
-        factory.Clock.SetUtcNow(Midnight);
+        // AdjustTime, not SetUtcNow: an earlier test may have moved the shared clock past midnight.
+        factory.Clock.AdjustTime(Midnight);
         await factory.ResetAsync();
     }
 
