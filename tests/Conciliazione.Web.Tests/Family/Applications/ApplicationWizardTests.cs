@@ -357,6 +357,35 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         Assert.DoesNotContain("Protocollo", (await foreignClient.GetDocumentAsync("/Staff/Applications")).Text("main table"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HealthData_IsAskedOnlyByCarerCalls_AndStoredForThem()
+    {
+        var (browser, childcareCallId) = await SignedInAsync();
+        using var session = browser;
+        var careCallId = await factory.WithDbAsync(db => db.Calls.Where(c => c.Title == Conciliazione.Domain.Seeding.DemoCalls.CareCallTitle).Select(c => c.Id).SingleAsync());
+        var childcare = await StartAsync(browser.Portal, childcareCallId);
+        var care = await StartAsync(browser.Portal, careCallId);
+
+        var childcareHousehold = await browser.Portal.GetDocumentAsync($"/Family/Applications/Edit/{childcare}/nucleo");
+        Assert.Null(childcareHousehold.QuerySelector("#Household_AssistedDisability"));
+
+        using var saved = await StepAsync(browser.Portal, care, "nucleo", "Household", new()
+        {
+            ["Household.SingleParent"] = "true",
+            ["Household.AssistedName"] = "Rosa Bianchi",
+            ["Household.AssistedFiscalCode"] = ChildCode(new DateOnly(1940, 5, 4), female: true, "BNCRSO"),
+            ["Household.AssistedRelationship"] = "madre",
+            ["Household.AssistedNonSelfSufficient"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var household = (await factory.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == care))).Household;
+        Assert.Equal("Rosa Bianchi", household.AssistedPersonName);
+        Assert.True(household.AssistedNonSelfSufficient);
+        Assert.False(household.AssistedDisability);
+        Assert.Empty(household.Children);
+    }
+
     private static T Clone<T>(T value) =>
         System.Text.Json.JsonSerializer.Deserialize<T>(System.Text.Json.JsonSerializer.Serialize(value))!;
 }
