@@ -84,7 +84,8 @@ public sealed class ProtocolNumberTests(PortalFactory factory) : PortalTest(fact
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        for (var i = 0; i < 500; i++)
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (started.Elapsed < TimeSpan.FromSeconds(60))
         {
             var waiting = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").SingleAsync(TestContext.Current.CancellationToken);
             if (waiting > 0)

@@ -368,10 +368,12 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
 
         var childcareHousehold = await browser.Portal.GetDocumentAsync($"/Family/Applications/Edit/{childcare}/nucleo");
         Assert.Null(childcareHousehold.QuerySelector("#Household_AssistedDisability"));
+        var careHousehold = await browser.Portal.GetDocumentAsync($"/Family/Applications/Edit/{care}/nucleo");
+        Assert.NotNull(careHousehold.QuerySelector("#Household_AssistedDisability"));
+        Assert.Null(careHousehold.QuerySelector("#Household_OtherParentName"));
 
         using var saved = await StepAsync(browser.Portal, care, "nucleo", "Household", new()
         {
-            ["Household.SingleParent"] = "true",
             ["Household.AssistedName"] = "Rosa Bianchi",
             ["Household.AssistedFiscalCode"] = ChildCode(new DateOnly(1940, 5, 4), female: true, "BNCRSO"),
             ["Household.AssistedRelationship"] = "madre",

@@ -28,7 +28,7 @@ public static class ApplicationChecks
             problems.Add(new("documenti", "Manca il documento obbligatorio: " + missing.Label + "."));
         }
 
-        foreach (var rule in Eligibility.Evaluate(call.Criteria, Answers(a)).Where(r => r.Outcome == EligibilityOutcome.NotEligible))
+        foreach (var rule in Eligibility.Evaluate(call.Criteria, Answers(a, call)).Where(r => r.Outcome == EligibilityOutcome.NotEligible))
         {
             problems.Add(new("riepilogo", rule.Rule + ": " + rule.Reason));
         }
@@ -43,11 +43,11 @@ public static class ApplicationChecks
         return problems;
     }
 
-    public static EligibilityAnswers Answers(Application a) => new(
+    public static EligibilityAnswers Answers(Application a, CallForApplicants call) => new(
         ResidentInAlliance: a.Employment.ResidenceMunicipalityId is not null,
         EmployedByPartner: a.Employment.EmployerIsPartner,
         ApplicantWorks: a.Employment.Kind != EmploymentKind.NotWorking,
-        OtherParentWorksOrSingleParent: a.Household.SingleCustodialParent || (a.Household.OtherParentEmployment is { } k && k != EmploymentKind.NotWorking),
+        OtherParentWorksOrSingleParent: !call.IsForChildren || a.Household.SingleCustodialParent || (a.Household.OtherParentEmployment is { } k && k != EmploymentKind.NotWorking),
         ChildBirthDate: a.Household.Children.FirstOrDefault()?.BirthDate,
         IseeValue: a.Isee.HasIsee ? a.Isee.Value : null,
         NoIsee: !a.Isee.HasIsee,

@@ -82,10 +82,10 @@ public sealed class EditModel(AppDbContext db, ICallCatalog calls, TimeProvider 
         {
             var h = new HouseholdSection
             {
-                SingleCustodialParent = Household.SingleParent,
-                OtherParentName = Household.SingleParent ? null : Household.OtherParentName?.Trim(),
-                OtherParentFiscalCode = Household.SingleParent ? null : Normalise(Household.OtherParentFiscalCode),
-                OtherParentEmployment = Household.SingleParent ? null : Enum.Parse<EmploymentKind>(Household.OtherParentEmployment!),
+                SingleCustodialParent = Call.IsForChildren && Household.SingleParent,
+                OtherParentName = !Call.IsForChildren || Household.SingleParent ? null : Household.OtherParentName?.Trim(),
+                OtherParentFiscalCode = !Call.IsForChildren || Household.SingleParent ? null : Normalise(Household.OtherParentFiscalCode),
+                OtherParentEmployment = !Call.IsForChildren || Household.SingleParent ? null : Enum.Parse<EmploymentKind>(Household.OtherParentEmployment!),
             };
             if (Call.IsForChildren)
             {

@@ -47,12 +47,16 @@ public static class ReceiptContent
 
     public static IReadOnlyList<(string, string)> Household(Application a)
     {
-        var rows = new List<(string, string)>
+        var rows = new List<(string, string)>();
+        if (a.Household.SingleCustodialParent)
         {
-            a.Household.SingleCustodialParent
-                ? ("Altro genitore", "Genitore unico affidatario")
-                : ("Altro genitore", $"{a.Household.OtherParentName} - {(a.Household.OtherParentEmployment is { } k ? Employment(k) : "-")}"),
-        };
+            rows.Add(("Altro genitore", "Genitore unico affidatario"));
+        }
+        else if (a.Household.OtherParentName is not null)
+        {
+            rows.Add(("Altro genitore", $"{a.Household.OtherParentName} - {(a.Household.OtherParentEmployment is { } k ? Employment(k) : "-")}"));
+        }
+
         rows.AddRange(a.Household.Children.Select(c => ("Figlio", $"{c.GivenName} {c.FamilyName}, nato/a il {c.BirthDate.ToString("dd/MM/yyyy", It)}, C.F. {c.FiscalCode}")));
         if (a.Household.AssistedPersonName is not null)
         {

@@ -101,7 +101,7 @@ public sealed class ReviewModel(AppDbContext db, ICallCatalog calls, TimeProvide
         var now = clock.GetUtcNow();
         Summary = await ReceiptContent.BuildAsync(db, draft, call, ct);
         Problems = await ApplicationChecks.FindAsync(draft, call, now, ct);
-        EligibilityResults = Eligibility.Evaluate(call.Criteria, ApplicationChecks.Answers(draft));
+        EligibilityResults = Eligibility.Evaluate(call.Criteria, ApplicationChecks.Answers(draft, call));
         return null;
     }
 }

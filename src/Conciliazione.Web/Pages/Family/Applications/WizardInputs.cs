@@ -47,7 +47,8 @@ public sealed class HouseholdInput
     {
         public Validator(CallForApplicants call)
         {
-            When(x => !x.SingleParent, () =>
+            // The other parent matters for childcare calls; carer calls (action A) ask about the carer only.
+            When(x => call.IsForChildren && !x.SingleParent, () =>
             {
                 RuleFor(x => x.OtherParentName).NotEmpty().WithMessage("Inserire nome e cognome dell'altro genitore, oppure indicare che sei il genitore unico affidatario.");
                 RuleFor(x => x.OtherParentEmployment).NotEmpty().WithMessage("Indicare la situazione lavorativa dell'altro genitore.")
