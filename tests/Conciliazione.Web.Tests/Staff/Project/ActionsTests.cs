@@ -63,4 +63,21 @@ public sealed class ActionsTests(PortalFactory factory) : PortalTest(factory)
         var actions = await Factory.WithDbAsync(db => db.AuditEvents.Where(a => a.ActorId == staff.Id && a.EntityId == indicator.Id.ToString()).Select(a => a.Action).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal([AuditActions.IndicatorUpdated, AuditActions.IndicatorValueRecorded], actions.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task AgreementsIndicator_IsComputedFromAgreementsInForce()
+    {
+        await Factory.WithDbAsync(db => DemoCalls.SeedAsync(db, DateTimeOffset.UtcNow));
+        var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        var demoA = await Factory.WithDbAsync(db => db.ProjectActions.AsNoTracking().Include(a => a.Indicators)
+            .SingleAsync(a => a.ProjectId == DemoCalls.ProjectId && a.Code == "A"));
+        var expected = await Factory.WithDbAsync(db => db.Agreements.CountAsync(g => g.ActionIds.Contains(demoA.Id)));
+
+        var page = await client.GetDocumentAsync($"/Staff/Project/Actions/Edit/{demoA.Id}");
+
+        var computed = page.QuerySelectorAll("[data-testid=indicator]").Single(r => r.TextContent.Contains("Convenzioni/contratti di accreditamento", StringComparison.Ordinal));
+        Assert.Equal(2, expected);
+        Assert.Equal("2", computed.QuerySelector("[data-testid=indicator-value]")!.TextContent.Trim());
+    }
 }

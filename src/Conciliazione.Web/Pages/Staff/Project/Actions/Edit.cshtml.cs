@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Staff.Project.Actions;
 
 /// <summary>The texts of an action (objectives, target groups, expected results...) and its indicators.</summary>
-public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditModel.InputModel> validator) : PageModel
+public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditModel.InputModel> validator, TimeProvider clock) : PageModel
 {
     public sealed class InputModel
     {
@@ -37,7 +37,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditMo
         }
     }
 
-    public sealed record IndicatorRow(Guid Id, string Name, string Unit, string? Target, IndicatorSource Source, int? ManualValue);
+    public sealed record IndicatorRow(Guid Id, string Name, string Unit, string? Target, IndicatorSource Source, int? Value);
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -114,8 +114,17 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditMo
         if (project is not null && action is not null)
         {
             (ProjectId, ProjectTitle, Code, IsClosed) = (project.Id, project.Title, action.Code, project.IsClosed);
-            Indicators = action.Indicators.OrderBy(i => i.SortOrder)
-                .Select(i => new IndicatorRow(i.Id, i.Name, i.Unit, i.TargetText, i.Source, i.ManualValue)).ToList();
+            // Computed indicators (e.g. agreements in force for action A) are counted from the
+            // portal's records today; the others show the value staff recorded.
+            var today = DateOnly.FromDateTime(RomeTime.ToRome(clock.GetUtcNow()).Date);
+            var rows = new List<IndicatorRow>();
+            foreach (var i in action.Indicators.OrderBy(i => i.SortOrder))
+            {
+                var value = i.Source == IndicatorSource.Computed ? await db.ComputeAsync(i, today, ct) : i.ManualValue;
+                rows.Add(new IndicatorRow(i.Id, i.Name, i.Unit, i.TargetText, i.Source, value));
+            }
+
+            Indicators = rows;
         }
 
         return (project, action);
