@@ -88,24 +88,13 @@ public sealed class DocumentsModel(AppDbContext db, ICallCatalog calls, TimeProv
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
-        var draft = await db.OwnedBy(User.UserId()).Include(a => a.Documents).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (draft is null)
+        var (draft, call, instead) = await this.LoadDraftAsync(db, calls, id, withDocuments: true, ct);
+        if (instead is not null)
         {
-            return NotFound();
+            return instead;
         }
 
-        if (!draft.IsDraft)
-        {
-            return RedirectToPage("./Details", new { id });
-        }
-
-        var call = await calls.FindAsync(draft.CallId, ct);
-        if (call is null)
-        {
-            return NotFound();
-        }
-
-        (Draft, Call) = (draft, call);
+        (Draft, Call) = (draft!, call!);
         return null;
     }
 }

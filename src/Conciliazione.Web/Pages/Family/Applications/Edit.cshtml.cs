@@ -210,26 +210,14 @@ public sealed class EditModel(AppDbContext db, ICallCatalog calls, TimeProvider 
             return NotFound();
         }
 
-        var draft = await db.OwnedBy(User.UserId()).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (draft is null)
+        var (draft, call, instead) = await this.LoadDraftAsync(db, calls, id, withDocuments: false, ct);
+        if (instead is not null)
         {
-            return NotFound();
+            return instead;
         }
 
-        if (!draft.IsDraft)
-        {
-            return RedirectToPage("./Details", new { id });
-        }
-
-        var call = await calls.FindAsync(draft.CallId, ct);
-        if (call is null)
-        {
-            return NotFound();
-        }
-
-        Draft = draft;
-        Call = call;
-        Municipalities = await calls.MunicipalitiesAsync(call.AllianceId, ct);
+        (Draft, Call) = (draft!, call!);
+        Municipalities = await calls.MunicipalitiesAsync(Call.AllianceId, ct);
         return null;
     }
 

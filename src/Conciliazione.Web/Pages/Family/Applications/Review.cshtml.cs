@@ -80,28 +80,17 @@ public sealed class ReviewModel(AppDbContext db, ICallCatalog calls, TimeProvide
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
-        var draft = await db.OwnedBy(User.UserId()).Include(a => a.Documents).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (draft is null)
+        var (draft, call, instead) = await this.LoadDraftAsync(db, calls, id, withDocuments: true, ct);
+        if (instead is not null)
         {
-            return NotFound();
+            return instead;
         }
 
-        if (!draft.IsDraft)
-        {
-            return RedirectToPage("./Details", new { id });
-        }
-
-        var call = await calls.FindAsync(draft.CallId, ct);
-        if (call is null)
-        {
-            return NotFound();
-        }
-
-        (Draft, Call) = (draft, call);
+        (Draft, Call) = (draft!, call!);
         var now = clock.GetUtcNow();
-        Summary = await ReceiptContent.BuildAsync(db, draft, call, ct);
-        Problems = await ApplicationChecks.FindAsync(draft, call, now, ct);
-        EligibilityResults = Eligibility.Evaluate(call.Criteria, ApplicationChecks.Answers(draft, call));
+        Summary = await ReceiptContent.BuildAsync(db, Draft, Call, ct);
+        Problems = await ApplicationChecks.FindAsync(Draft, Call, now, ct);
+        EligibilityResults = Eligibility.Evaluate(Call.Criteria, ApplicationChecks.Answers(Draft, Call));
         return null;
     }
 }
