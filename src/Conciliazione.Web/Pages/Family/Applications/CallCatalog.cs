@@ -41,7 +41,6 @@ public sealed class CallCatalog(AppDbContext db) : ICallCatalog
         return new CallForApplicants(
             call.Id,
             call.AllianceId,
-            call.CurrentVersion.Id,
             call.ReferenceNumber,
             call.Title,
             call.ActionCode,

@@ -18,7 +18,6 @@ public sealed record ProviderChoice(Guid Id, string Name, string Municipality, I
 public sealed record CallForApplicants(
     Guid Id,
     Guid AllianceId,
-    Guid VersionId,
     string Reference,
     string Title,
     string ActionCode,
