@@ -6,6 +6,7 @@ using Conciliazione.Domain.Identity;
 using Conciliazione.Web.Authorization;
 using Conciliazione.Web.Identity;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -43,7 +44,9 @@ public static class PortalSetup
         var connectionString = config.GetConnectionString("Default")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Default is not configured. Start the portal with scripts/run.sh, which provisions PostgreSQL.");
-        services.AddDbContext<AppDbContext>(o => o.UsePortalDatabase(connectionString));
+        services.AddDbContext<AppDbContext>((sp, o) => o.UsePortalDatabase(connectionString)
+            .AddInterceptors(sp.GetRequiredService<Notifications.OutboxDispatcher>()));
+        services.AddPortalJobs(config, connectionString);
 
         services.AddSingleton(TimeProvider.System);
         services.Configure<PortalOptions>(config.GetSection(PortalOptions.Section));
@@ -228,5 +231,6 @@ public static class PortalSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapRazorPages();
+        app.UsePortalJobs();
     }
 }

@@ -44,6 +44,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<VoucherReallocation> VoucherReallocations => Set<VoucherReallocation>();
     public DbSet<Provider> Providers => Set<Provider>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<AgreementDocument> AgreementDocuments => Set<AgreementDocument>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -28,6 +28,9 @@ public class FamilyProfile
 
     public string? Phone { get; private set; }
 
+    /// <summary>The language of the portal's e-mails to this family: "it" (default) or "en".</summary>
+    public string EmailLanguage { get; private set; } = "it";
+
     public bool IsContactEmailVerified => ContactEmail is not null && ContactEmailVerifiedAt is not null;
 
     public string DisplayName => (GivenName + " " + FamilyName).Trim();
@@ -70,6 +73,15 @@ public class FamilyProfile
         ContactEmailVerifiedAt = null;
         return email is not null;
     }
+
+    public void ChangeEmailLanguage(string language) => EmailLanguage = language == "en" ? "en" : "it";
+
+    /// <summary>
+    /// The address the portal may write to: the contact e-mail once verified, otherwise the e-mail
+    /// the identity provider asserted (SPID/CIE providers verify it at enrolment); null means the
+    /// family is told in the portal only. The address typed in an application form is never used.
+    /// </summary>
+    public string? VerifiedEmail => IsContactEmailVerified ? ContactEmail : IdentityEmail;
 
     /// <summary>
     /// Marks the contact e-mail as verified, if the link was sent for the address still on file.

@@ -1,7 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace Conciliazione.Web.Infrastructure;
 
@@ -20,13 +19,12 @@ public sealed class SmtpOptions
 /// <summary>Sends e-mail through an SMTP server with MailKit (production).</summary>
 public sealed class SmtpEmailSender(IOptions<SmtpOptions> smtp, IOptions<PortalOptions> portal) : IEmailSender
 {
-    public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    public async Task SendAsync(EmailMessage message, CancellationToken ct = default) => await SendWithAnswerAsync(message, ct);
+
+    /// <returns>The server's answer to the message (e.g. "2.0.0 Ok: queued as ..."), kept on the outbox row.</returns>
+    public async Task<string> SendWithAnswerAsync(EmailMessage message, CancellationToken ct = default)
     {
-        var mime = new MimeMessage();
-        mime.From.Add(MailboxAddress.Parse(portal.Value.MailFrom));
-        mime.To.Add(MailboxAddress.Parse(message.To));
-        mime.Subject = message.Subject;
-        mime.Body = new TextPart("plain") { Text = message.TextBody };
+        var mime = message.ToMime(portal.Value.MailFrom);
 
         using var client = new SmtpClient();
         var o = smtp.Value;
@@ -36,7 +34,8 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> smtp, IOptions<PortalO
             await client.AuthenticateAsync(o.UserName, o.Password ?? "", ct);
         }
 
-        await client.SendAsync(mime, ct);
+        var answer = await client.SendAsync(mime, ct);
         await client.DisconnectAsync(quit: true, ct);
+        return answer;
     }
 }

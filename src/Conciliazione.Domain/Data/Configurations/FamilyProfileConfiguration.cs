@@ -15,6 +15,8 @@ internal sealed class FamilyProfileConfiguration : IEntityTypeConfiguration<Fami
         b.Property(p => p.IdentityEmail).HasMaxLength(254);
         b.Property(p => p.ContactEmail).HasMaxLength(254);
         b.Property(p => p.Phone).HasMaxLength(30);
+        b.Property(p => p.EmailLanguage).HasMaxLength(5).HasDefaultValue("it");
+        b.Ignore(p => p.VerifiedEmail);
         b.Ignore(p => p.IsContactEmailVerified);
         b.Ignore(p => p.DisplayName);
     }

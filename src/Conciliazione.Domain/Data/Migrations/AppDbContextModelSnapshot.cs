@@ -948,6 +948,14 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("contact_email_verified_at");
 
+                    b.Property<string>("EmailLanguage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasDefaultValue("it")
+                        .HasColumnName("email_language");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -978,6 +986,111 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasName("pk_family_profiles");
 
                     b.ToTable("family_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DayKey")
+                        .HasColumnType("date")
+                        .HasColumnName("day_key");
+
+                    b.Property<Guid>("FamilyUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_user_id");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text")
+                        .HasColumnName("html_body");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("ModelJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("model_json");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid?>("ReceiptOfApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_of_application_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SmtpResponse")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("smtp_response");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("TextBody")
+                        .HasColumnType("text")
+                        .HasColumnName("text_body");
+
+                    b.Property<string>("ToAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("to_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("FamilyUserId", "CreatedAt")
+                        .HasDatabaseName("ix_notifications_family_user_id_created_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notifications_status_next_attempt_at");
+
+                    b.HasIndex("Kind", "SubjectId", "FamilyUserId", "DayKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notifications_kind_subject_id_family_user_id_day_key")
+                        .HasFilter("day_key IS NOT NULL");
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>
@@ -2170,6 +2283,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_family_profiles_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Notifications.Notification", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_asp_net_users_family_user_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Projects.BudgetLine", b =>

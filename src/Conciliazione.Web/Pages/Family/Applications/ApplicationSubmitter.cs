@@ -2,7 +2,7 @@ using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
-using Conciliazione.Web.Documents;
+using Conciliazione.Web.Notifications.Templates;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -11,8 +11,10 @@ namespace Conciliazione.Web.Pages.Family.Applications;
 
 /// <summary>
 /// Submits a draft: one short transaction takes the protocol number, claims each child for the call,
-/// freezes the application with the call version and writes the audit row. The receipt PDF and the
-/// e-mail come after the commit, so a slow render never holds the protocol counter.
+/// freezes the application with the call version, writes the audit row and the "submitted"
+/// notification (outbox). The receipt PDF and the e-mail that carries it are a background job
+/// (Notifications/OutboxDelivery), so the family's request answers at once and a slow or failing
+/// render never holds the protocol counter or fails the submission.
 /// </summary>
 /// <remarks>
 /// Idempotent: the form carries a submission key (UNIQUE on applications). A replayed or double
@@ -23,11 +25,7 @@ namespace Conciliazione.Web.Pages.Family.Applications;
 public sealed class ApplicationSubmitter(
     AppDbContext db,
     AuditLog audit,
-    TimeProvider clock,
-    RazorDocumentRenderer documents,
-    IPdfRenderer pdf,
-    IEmailSender email,
-    ILogger<ApplicationSubmitter> logger)
+    TimeProvider clock)
 {
     public async Task SubmitAsync(Application draft, CallForApplicants call, Guid submissionKey, CancellationToken ct)
     {
@@ -55,6 +53,13 @@ public sealed class ApplicationSubmitter(
 
                 draft.Submit(versionId, protocol, submissionKey, now);
                 audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
+                await Notifications.Outbox.AddAsync(
+                    db,
+                    draft.FamilyUserId,
+                    new ApplicationSubmittedModel(draft.Id, call.Reference, call.Title, protocol, now),
+                    now,
+                    ct,
+                    attachReceiptOf: draft.Id);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             });
@@ -62,33 +67,6 @@ public sealed class ApplicationSubmitter(
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c?.Contains("child_claims", StringComparison.Ordinal) == true)
         {
             throw new DomainException("Per questo figlio è già stata presentata una domanda su questo bando.");
-        }
-
-        await AttachReceiptAsync(draft, call, ct);
-        if (draft.Applicant.Email is { Length: > 0 } to)
-        {
-            await email.SendAsync(new EmailMessage(
-                to,
-                "Domanda inviata - protocollo " + draft.ProtocolNumber,
-                $"Buongiorno,\r\n\r\nla domanda per il bando {call.Reference} è stata inviata con protocollo {draft.ProtocolNumber} il {RomeTime.Format(draft.SubmittedAt!.Value)}.\r\nLa ricevuta in PDF è nell'area \"Le mie domande\" del portale.\r\n"), ct);
-        }
-    }
-
-    /// <summary>Renders and stores the receipt; if that fails the details page renders it again on demand.</summary>
-    public async Task<ApplicationDocument?> AttachReceiptAsync(Application application, CallForApplicants call, CancellationToken ct)
-    {
-        try
-        {
-            var html = await documents.RenderAsync("~/Documents/Views/ApplicationReceipt.cshtml", await ReceiptContent.BuildAsync(db, application, call, ct));
-            var bytes = await pdf.RenderAsync(html, new PdfMetadata("Ricevuta domanda " + application.ProtocolNumber, call.Reference + " - " + call.Title), ct);
-            var receipt = application.AttachReceipt(bytes, clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            return receipt;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Receipt rendering failed for application {ApplicationId}", application.Id);
-            return null;
         }
     }
 }

@@ -3,6 +3,8 @@ using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
+using Conciliazione.Web.Notifications.Templates;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +15,7 @@ namespace Conciliazione.Web.Pages.Family.Applications;
 /// A submitted application as its family sees it: status timeline, receipt, documents, withdrawal.
 /// Another family's id is a 404, for the page and for every file (SECURITY-CHECKS #11, #12).
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit, ApplicationSubmitter submitter) : PageModel
+public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit) : PageModel
 {
     public sealed record TimelineStep(string Label, bool Reached, DateTimeOffset? At);
 
@@ -23,6 +25,9 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
     public CallForApplicants Call { get; private set; } = default!;
     public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
     public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
+
+    /// <summary>False while the background job is still rendering the receipt PDF.</summary>
+    public bool ReceiptReady { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "submitted")]
     public bool JustSubmitted { get; set; }
@@ -40,9 +45,10 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
             return result;
         }
 
-        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey)
-            ?? await submitter.AttachReceiptAsync(Application, Call, ct);
-        return receipt is null ? StatusCode(StatusCodes.Status503ServiceUnavailable) : await FileAsync(receipt.Id, ct);
+        // The receipt is rendered by a background job after submission (no GET writes): until it is
+        // ready the details page says so, and this link leads back there.
+        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
+        return receipt is null ? RedirectToPage(new { id }) : await FileAsync(receipt.Id, ct);
     }
 
     public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
@@ -61,8 +67,10 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
 
         try
         {
-            Application.Withdraw(User.UserId()!.Value, clock.GetUtcNow(), string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
+            var now = clock.GetUtcNow();
+            Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
             audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
+            await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException e)
@@ -107,6 +115,7 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
         }
 
         (Application, Call) = (application, call);
+        ReceiptReady = application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
         Timeline = BuildTimeline(application);
         Documents = application.Documents
             .OrderBy(d => d.UploadedAt)

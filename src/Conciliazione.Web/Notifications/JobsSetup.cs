@@ -1,0 +1,88 @@
+using Conciliazione.Web.Authorization;
+using Conciliazione.Web.Documents;
+using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications.Reminders;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+
+namespace Conciliazione.Web.Notifications;
+
+/// <summary>
+/// Hangfire on the portal's PostgreSQL, in its own schema (ADR 0040): storage, the job server
+/// (workers on or off per instance), the recurring jobs and the dashboard under /Admin/Jobs.
+/// </summary>
+public static class JobsSetup
+{
+    public const string DashboardPath = "/Admin/Jobs";
+
+    public static void AddPortalJobs(this IServiceCollection services, IConfiguration config, string connectionString)
+    {
+        services.Configure<JobsOptions>(config.GetSection(JobsOptions.Section));
+        var options = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+
+        // The storage is this host's singleton, not Hangfire's static JobStorage.Current: test hosts
+        // (one database each) and several portals in one process must not share it.
+        services.AddSingleton<JobStorage>(_ =>
+        {
+            var storageOptions = new PostgreSqlStorageOptions
+            {
+                SchemaName = options.Schema,
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = options.QueuePollInterval,
+                InvisibilityTimeout = TimeSpan.FromMinutes(30),
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+        });
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddSingleton<JobServerName>();
+        if (options.Workers)
+        {
+            services.AddHangfireServer((sp, o) =>
+            {
+                o.ServerName = sp.GetRequiredService<JobServerName>().Value;
+                o.WorkerCount = options.WorkerCount;
+                o.SchedulePollingInterval = options.SchedulePollingInterval;
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            });
+        }
+
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxDelivery>();
+        services.AddScoped<OutboxSweeper>();
+        services.AddScoped<CallClosingReminders>();
+        services.AddScoped<ApplicationReceipts>();
+        services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
+    }
+
+    public static void UsePortalJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
+        if (options.RecurringJobs)
+        {
+            var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+            recurring.AddOrUpdate<OutboxSweeper>(OutboxSweeper.JobId, s => s.SweepAsync(CancellationToken.None), Cron.Minutely());
+            recurring.AddOrUpdate<CallClosingReminders>(
+                CallClosingReminders.JobId,
+                r => r.RunAsync(CancellationToken.None),
+                Cron.Daily(8),
+                new RecurringJobOptions { TimeZone = RomeTime.Zone });
+        }
+
+        app.MapHangfireDashboardWithAuthorizationPolicy(
+            Policies.Admin,
+            DashboardPath,
+            new DashboardOptions
+            {
+                Authorization = [],
+                AsyncAuthorization = [new DashboardAuthorization()],
+                DashboardTitle = "Conciliazione - lavori in background",
+                AppPath = "/Admin/Messages",
+                DisplayStorageConnectionString = false,
+            });
+    }
+}
