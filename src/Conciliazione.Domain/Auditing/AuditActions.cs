@@ -24,6 +24,7 @@ public static class AuditActions
     public const string EntityChanged = "entity.changed";
     public const string ApplicationSubmitted = "application.submitted";
     public const string ApplicationWithdrawn = "application.withdrawn";
+    public const string NotificationResent = "admin.notification.resent";
     public const string DocumentDownloaded = "document.downloaded";
     public const string PartnerCreated = "alliance.partner.created";
     public const string PartnerUpdated = "alliance.partner.updated";

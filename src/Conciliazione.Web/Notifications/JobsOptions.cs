@@ -19,8 +19,14 @@ public sealed class JobsOptions
     /// <summary>How often delayed jobs (retries) are moved to the queue.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Back-off between delivery attempts; the last is reused. Attempts = MaxAttempts.</summary>
-    public TimeSpan[] RetryDelays { get; set; } =
+    /// <summary>
+    /// Back-off between delivery attempts (the last one is reused); empty means
+    /// <see cref="DefaultRetryDelays"/>. Empty by default because the configuration binder appends
+    /// to an array that already has items.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
+
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
     [
         TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6),
     ];
@@ -34,6 +40,9 @@ public sealed class JobsOptions
     /// <summary>Register the recurring jobs (outbox sweep, reminders). Tests turn it off and run them by hand.</summary>
     public bool RecurringJobs { get; set; } = true;
 
-    public TimeSpan RetryDelay(int attempt) =>
-        RetryDelays.Length == 0 ? TimeSpan.FromMinutes(5) : RetryDelays[Math.Clamp(attempt - 1, 0, RetryDelays.Length - 1)];
+    public TimeSpan RetryDelay(int attempt)
+    {
+        IReadOnlyList<TimeSpan> delays = RetryDelays.Length == 0 ? DefaultRetryDelays : RetryDelays;
+        return delays[Math.Clamp(attempt - 1, 0, delays.Count - 1)];
+    }
 }

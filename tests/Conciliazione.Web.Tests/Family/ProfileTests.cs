@@ -22,7 +22,7 @@ public sealed class ProfileTests(SpidPortalFactory factory) : IClassFixture<Spid
         Assert.Contains("Maria", identity, StringComparison.Ordinal);
         Assert.Contains("12/03/1985", identity, StringComparison.Ordinal);
         Assert.Contains("maria.rossi@example.org", identity, StringComparison.Ordinal);
-        var fields = page.QuerySelectorAll("main form input:not([type=hidden])").Select(i => i.GetAttribute("name")).ToList();
+        var fields = page.QuerySelector("main form")!.QuerySelectorAll("input:not([type=hidden])").Select(i => i.GetAttribute("name")).ToList();
         Assert.Equal(["Input.ContactEmail", "Input.Phone"], fields);
     }
 

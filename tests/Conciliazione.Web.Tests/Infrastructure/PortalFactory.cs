@@ -27,6 +27,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Mailbox Mailbox => new(MailDirectory);
 
+    /// <summary>Portal:PublicOrigin in tests: e-mail links must start with it, whatever the request's host.</summary>
+    public const string PublicOrigin = "https://portale.example.org";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -39,6 +42,15 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Check the security stamp on every request, so "disabled within a minute" is testable
         // without waiting a minute.
         builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");
+        // A real Hangfire server in every test host, on the test class's database (schema
+        // "hangfire", installed at start), polling often so tests wait briefly; stopped with the host.
+        builder.UseSetting("Portal:PublicOrigin", PublicOrigin);
+        builder.UseSetting("Portal:Jobs:WorkerCount", "2");
+        builder.UseSetting("Portal:Jobs:QueuePollInterval", "00:00:00.200");
+        builder.UseSetting("Portal:Jobs:SchedulePollingInterval", "00:00:00.500");
+        builder.UseSetting("Portal:Jobs:RetryDelays:0", "00:00:01");
+        builder.UseSetting("Portal:Jobs:MaxAttempts", "30");
+        builder.UseSetting("Portal:Jobs:RecurringJobs", "false");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientIpStartupFilter>());
     }
 

@@ -4,6 +4,8 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Web.Identity;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
+using Conciliazione.Domain.Notifications;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,6 +35,12 @@ public sealed class ProfileModel(
 
     public bool ContactEmailVerified { get; private set; }
 
+    /// <summary>"it" or "en": the language of the portal's e-mails to this family.</summary>
+    [BindProperty]
+    public string EmailLanguage { get; set; } = "it";
+
+    public IReadOnlyList<MessageRow> Messages { get; private set; } = [];
+
     [TempData]
     public string? Message { get; set; }
 
@@ -45,7 +53,30 @@ public sealed class ProfileModel(
         }
 
         Input = new InputModel { ContactEmail = profile.ContactEmail ?? "", Phone = profile.Phone ?? "" };
+        EmailLanguage = profile.EmailLanguage;
         return Page();
+    }
+
+    /// <summary>Chooses the language of the e-mails (messages already written keep theirs).</summary>
+    public async Task<IActionResult> OnPostLanguageAsync(CancellationToken ct)
+    {
+        var profile = await LoadAsync(ct);
+        if (profile is null)
+        {
+            return NotFound();
+        }
+
+        if (EmailLanguage is not ("it" or "en"))
+        {
+            ModelState.AddModelError(nameof(EmailLanguage), "Scegli la lingua delle e-mail.");
+            return Page();
+        }
+
+        profile.ChangeEmailLanguage(EmailLanguage);
+        audit.Add(AuditActions.FamilyContactsChanged, "User", profile.UserId.ToString());
+        await db.SaveChangesAsync(ct);
+        Message = "Lingua delle e-mail salvata.";
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -56,6 +87,7 @@ public sealed class ProfileModel(
             return NotFound();
         }
 
+        EmailLanguage = profile.EmailLanguage;
         var validation = await validator.ValidateAsync(Input, ct);
         if (!validation.IsValid)
         {
@@ -109,8 +141,27 @@ public sealed class ProfileModel(
             profile.IdentityEmail);
         ContactEmail = profile.ContactEmail;
         ContactEmailVerified = profile.IsContactEmailVerified;
+        // Only this family's own messages, newest first.
+        Messages = (await db.Notifications.AsNoTracking()
+                .Where(n => n.FamilyUserId == userId)
+                .OrderByDescending(n => n.CreatedAt)
+                .Take(50)
+                .Select(n => new { n.Kind, n.Subject, n.CreatedAt, n.SentAt, n.Status })
+                .ToListAsync(ct))
+            .Select(n => new MessageRow(n.Subject ?? NotificationTemplates.Title(n.Kind), n.SentAt ?? n.CreatedAt, StatusLabel(n.Status)))
+            .ToList();
         return profile;
     }
+
+    private static string StatusLabel(NotificationStatus status) => status switch
+    {
+        NotificationStatus.Sent => "inviata",
+        NotificationStatus.Failed => "non inviata",
+        NotificationStatus.PortalOnly => "solo nel portale (nessuna e-mail confermata)",
+        _ => "in attesa",
+    };
+
+    public sealed record MessageRow(string Subject, DateTimeOffset At, string Status);
 
     public sealed record IdentityData(string GivenName, string FamilyName, string FiscalCode, string? BirthDate, string? Email);
 
