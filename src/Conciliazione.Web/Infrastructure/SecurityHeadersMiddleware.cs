@@ -13,6 +13,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
+    /// The Hangfire dashboard (/Admin/Jobs, admins only) writes style="" attributes in its pages, so
+    /// there alone styles may be inline; scripts stay 'self' (its scripts are files). ADR 0040.
+    /// </summary>
+    private const string JobsDashboardCsp =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>
     /// The two &lt;style&gt; elements Bootstrap Italia's bundle injects at start-up (one empty), allowed
     /// by hash rather than with 'unsafe-inline'. Recompute them when the library is upgraded: the
     /// browser console prints the hash it expected.
@@ -22,10 +30,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        // Decided now: the dashboard moves its prefix from Path to PathBase before the response starts.
+        var csp = context.Request.Path.StartsWithSegments(Notifications.JobsSetup.DashboardPath, StringComparison.OrdinalIgnoreCase)
+            ? JobsDashboardCsp
+            : Csp;
         context.Response.OnStarting(() =>
         {
             var h = context.Response.Headers;
-            h.ContentSecurityPolicy = Csp;
+            h.ContentSecurityPolicy = csp;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -42,13 +42,7 @@ public static class JobsSetup
         services.AddSingleton<JobServerName>();
         if (options.Workers)
         {
-            services.AddHangfireServer((sp, o) =>
-            {
-                o.ServerName = sp.GetRequiredService<JobServerName>().Value;
-                o.WorkerCount = options.WorkerCount;
-                o.SchedulePollingInterval = options.SchedulePollingInterval;
-                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            });
+            services.AddHostedService<JobServerHost>();
         }
 
         services.AddScoped<OutboxDispatcher>();

@@ -105,7 +105,7 @@ public sealed class OutboxTests(SwitchableSmtpPortalFactory factory) : IClassFix
         // A second Hangfire server on the same storage (as a second portal instance would run),
         // and every id enqueued three more times, then SMTP comes back.
         using var second = new BackgroundJobServer(
-            new BackgroundJobServerOptions { WorkerCount = 4, ServerName = "second-" + Guid.NewGuid().ToString("N"), SchedulePollingInterval = TimeSpan.FromMilliseconds(500), Activator = new ScopedActivator(factory.Services) },
+            new BackgroundJobServerOptions { WorkerCount = 4, ServerName = "second-" + Guid.NewGuid().ToString("N"), SchedulePollingInterval = TimeSpan.FromMilliseconds(500), Activator = new ScopedJobActivator(factory.Services.GetRequiredService<IServiceScopeFactory>()) },
             factory.Services.GetRequiredService<JobStorage>());
         var client = factory.Services.GetRequiredService<IBackgroundJobClient>();
         factory.Smtp.Down = false;
@@ -153,18 +153,5 @@ public sealed class OutboxTests(SwitchableSmtpPortalFactory factory) : IClassFix
         var row = await WaitForAsync(factory, id, n => n.Status == NotificationStatus.Failed, "failed");
         Assert.Contains("ProtocolNumber", row.SmtpResponse, StringComparison.Ordinal);
         Assert.Empty(factory.Mailbox.MessagesTo("famiglia@example.org"));
-    }
-
-    /// <summary>Jobs of the second server get their services from the portal's container, one scope per job.</summary>
-    private sealed class ScopedActivator(IServiceProvider services) : JobActivator
-    {
-        public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(services.CreateScope());
-
-        private sealed class Scope(IServiceScope scope) : JobActivatorScope
-        {
-            public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
-
-            public override void DisposeScope() => scope.Dispose();
-        }
     }
 }

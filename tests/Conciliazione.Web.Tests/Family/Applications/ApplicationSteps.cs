@@ -139,6 +139,42 @@ public static class ApplicationSteps
         return id;
     }
 
+    /// <summary>
+    /// The receipt PDF is rendered by a background job after submission: reloads the details page,
+    /// as the family would, until it offers the download (at most 60 s).
+    /// </summary>
+    public static async Task<IHtmlDocument> WaitForReceiptAsync(PortalClient client, Guid id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var page = await client.GetDocumentAsync($"/Family/Applications/Details/{id}");
+            if (page.QuerySelector("a[href*='handler=Receipt']") is not null)
+            {
+                return page;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The receipt never became ready: " + page.Text("[data-testid=receipt-pending]"));
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Waits (at most 60 s) for the outbox job to deliver a message to <paramref name="address"/>.</summary>
+    public static async Task<string> WaitForMailAsync(PortalFactory factory, string address)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (factory.Mailbox.MessagesTo(address).LastOrDefault() is { } mail)
+            {
+                return mail;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "No e-mail to " + address);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
     public static async Task<HttpResponseMessage> SubmitAsync(PortalClient client, Guid id, string? key = null)
     {
         var review = await client.GetDocumentAsync($"/Family/Applications/Review/{id}");

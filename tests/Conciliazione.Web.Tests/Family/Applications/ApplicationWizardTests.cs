@@ -38,6 +38,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         var year = TestClock.RomeYear();
         var protocol = $"{year}/000001";
         Assert.Contains(protocol, details.Text("[data-testid=submitted]"), StringComparison.Ordinal);
+        await WaitForReceiptAsync(browser.Portal, id);
         var application = await factory.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.NotNull(application.CallVersionId);
@@ -55,7 +56,11 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         Assert.Contains("Luca Rossi", text, StringComparison.Ordinal);
         Assert.Contains("Micronido", text, StringComparison.Ordinal);
         Assert.Contains("entrambi i genitori lavorano", text, StringComparison.Ordinal);
-        Assert.NotEmpty(factory.Mailbox.MessagesTo("maria.rossi@example.org"));
+        // The confirmation carries the same receipt, as a PDF attachment, and links to the application.
+        var mail = await WaitForMailAsync(factory, "maria.rossi@example.org");
+        Assert.Contains("Content-Type: application/pdf", mail, StringComparison.Ordinal);
+        Assert.Contains("ricevuta-" + protocol.Replace('/', '-'), mail, StringComparison.Ordinal);
+        Assert.Contains($"{PortalFactory.PublicOrigin}/Family/Applications/Details/{id}", mail, StringComparison.Ordinal);
     }
 
     [Fact]
