@@ -124,6 +124,16 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         Assert.NotEmpty(protocol);
         await Step(page, "apply-12-submitted");
 
+        // The receipt is prepared by a background job: the family reloads the page until it is offered.
+        var receiptLink = page.GetByRole(AriaRole.Link, new() { Name = "Scarica la ricevuta (PDF)" });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await receiptLink.CountAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The receipt was never offered");
+            await page.Locator("[data-testid=receipt-pending]").WaitForAsync(new() { Timeout = 10_000 });
+            await page.ReloadAsync();
+        }
+
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Scarica la ricevuta (PDF)" }).ClickAsync());
         var saved = Path.Combine(Path.GetTempPath(), "ricevuta-" + Guid.NewGuid().ToString("N") + ".pdf");
         await download.SaveAsAsync(saved);
