@@ -43,8 +43,9 @@ public sealed class RemindersTests(PortalFactory factory) : PortalTest(factory)
         await DraftAsync(later, submittedOnly);
 
         await RunAsync(Now);
-        await RunAsync(Now.AddHours(3));                 // same day again
-        await Task.WhenAll(RunAsync(Now.AddDays(1)), RunAsync(Now.AddDays(1)));  // two servers, the next day
+        // The same day again, then two servers at once the next day.
+        await RunAsync(Now.AddHours(3));
+        await Task.WhenAll(RunAsync(Now.AddDays(1)), RunAsync(Now.AddDays(1)));
 
         var reminders = await RemindersAsync();
         var reminder = Assert.Single(reminders);
