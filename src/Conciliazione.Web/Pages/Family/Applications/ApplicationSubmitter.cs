@@ -2,8 +2,8 @@ using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
-using Conciliazione.Web.Notifications.Templates;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications.Templates;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
