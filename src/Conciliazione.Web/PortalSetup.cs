@@ -149,6 +149,7 @@ public static class PortalSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
 
+        services.AddPortalStaticAssets();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.Configure<ForwardedHeadersOptions>(o =>
@@ -206,7 +207,7 @@ public static class PortalSetup
         app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        app.UsePortalStaticAssets();
         app.UseRouting();
         // Before the 404 below: the SPID/CIE handlers answer their callbacks (/signin-spid, ...),
         // which are not endpoints.
