@@ -11,7 +11,7 @@ namespace Conciliazione.Browser.Tests;
 /// </summary>
 public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFixture<SpidBrowserPortal>
 {
-    private const float Patience = 90_000;
+    private const float Patience = BrowserPortal.Patience;
 
     [Fact]
     public async Task Family_AppliesOnline_FromPrecheckToReceipt()

@@ -82,7 +82,7 @@ public sealed class ReflowTests(SpidBrowserPortal portal) : IClassFixture<SpidBr
         var callId = await ChildcareCallIdAsync();
 
         // Sign in through the test SPID provider, then open a draft application of the call.
-        await page.GotoAsync("/Account/Login");
+        await page.GotoAsync("/Family");
         await page.Locator("[data-testid=signin-spid]").First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Benvenuta/o, Maria");

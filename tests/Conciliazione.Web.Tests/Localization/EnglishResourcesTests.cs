@@ -75,6 +75,22 @@ public sealed partial class EnglishResourcesTests
         Assert.True(missing.Count == 0, $"{missing.Count} texts have no English in SharedResource.en.resx:\n" + string.Join("\n", missing));
     }
 
+    /// <summary>
+    /// Resource names are case-insensitive when the resx is compiled: of "Dal" and "dal" one is dropped
+    /// (warning MSB3568) and its text shows in Italian on English pages. One casing per text.
+    /// </summary>
+    [Fact]
+    public void NoTwoTexts_DifferOnlyByCase()
+    {
+        var clashes = English().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" / ", g)).ToList();
+        var usedClashes = UsedKeys().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" / ", g)).ToList();
+
+        Assert.Empty(clashes);
+        Assert.Empty(usedClashes);
+    }
+
     [Fact]
     public void EnglishTexts_KeepTheItalianPlaceholders()
     {
