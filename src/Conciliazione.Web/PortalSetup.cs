@@ -148,6 +148,7 @@ public static class PortalSetup
         services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, PortalMvcOptions>();
 
         services.AddPortalStaticAssets();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -258,6 +258,10 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("receipt_sha256");
 
+                    b.Property<Guid?>("StartKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("start_key");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -284,6 +288,10 @@ namespace Conciliazione.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_applications");
+
+                    b.HasIndex("StartKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_start_key");
 
                     b.HasIndex("SubmissionKey")
                         .IsUnique()

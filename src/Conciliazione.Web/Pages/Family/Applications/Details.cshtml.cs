@@ -10,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Family.Applications;
 
 /// <summary>
-/// A submitted application as its family sees it: status timeline, receipt, documents, withdrawal.
+/// A submitted application as its family sees it: status timeline, receipt, documents, a link to withdraw.
 /// Another family's id is a 404, for the page and for every file (SECURITY-CHECKS #11, #12).
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit, ApplicationSubmitter submitter) : PageModel
+public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog audit, ApplicationSubmitter submitter) : PageModel
 {
     public sealed record TimelineStep(string Label, bool Reached, DateTimeOffset? At);
 
@@ -24,11 +24,10 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
     public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
     public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
 
+    public bool HasReceipt => Application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
+
     [BindProperty(SupportsGet = true, Name = "submitted")]
     public bool JustSubmitted { get; set; }
-
-    [BindProperty]
-    public string? WithdrawReason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -40,18 +39,13 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
             return result;
         }
 
-        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey)
-            ?? await submitter.AttachReceiptAsync(Application, Call, ct);
-        return receipt is null ? StatusCode(StatusCodes.Status503ServiceUnavailable) : await FileAsync(receipt.Id, ct);
+        // A GET only reads: a receipt that could not be rendered at submission is made by the POST below.
+        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
+        return receipt is null ? RedirectToPage(new { id }) : await FileAsync(receipt.Id, ct);
     }
 
-    public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
-    {
-        var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId), ct);
-        return owned ? await FileAsync(documentId, ct) : NotFound();
-    }
-
-    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    /// <summary>Renders and stores the receipt when it could not be made at submission (the PDF engine was down).</summary>
+    public async Task<IActionResult> OnPostReceiptAsync(Guid id, CancellationToken ct)
     {
         var result = await LoadAsync(id, ct);
         if (result is not null)
@@ -59,19 +53,24 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
             return result;
         }
 
-        try
+        if (HasReceipt)
         {
-            Application.Withdraw(User.UserId()!.Value, clock.GetUtcNow(), string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
-            audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
-            await db.SaveChangesAsync(ct);
+            return RedirectToPage(new { id });
         }
-        catch (DomainException e)
+
+        if (await submitter.AttachReceiptAsync(Application, Call, ct) is null)
         {
-            ModelState.AddModelError(string.Empty, e.Message);
+            ModelState.AddModelError(string.Empty, "Non è stato possibile preparare la ricevuta in questo momento. Riprova fra qualche minuto.");
             return Page();
         }
 
         return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
+    {
+        var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId), ct);
+        return owned ? await FileAsync(documentId, ct) : NotFound();
     }
 
     private async Task<IActionResult> FileAsync(Guid documentId, CancellationToken ct)
