@@ -48,7 +48,8 @@ public sealed class EmploymentKindEligibilityTests
     [InlineData(true, false, true, null, EligibilityOutcome.ToVerify)]
     public void ApplicantKindOfWork_FollowsTheCallsAcceptedKinds(bool employees, bool selfEmployed, bool freelancers, EmploymentKind? kind, EligibilityOutcome expected)
     {
-        var results = Eligibility.Evaluate(Call(employees, selfEmployed, freelancers), Answers(kind));
+        // The other parent's work is left unknown here: the next test covers it.
+        var results = Eligibility.Evaluate(Call(employees, selfEmployed, freelancers), Answers(kind, other: null));
 
         Assert.Equal(expected, results.Single(r => r.Rule == "Tipo di lavoro").Outcome);
         Assert.Equal(expected, Eligibility.Overall(results));
