@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
