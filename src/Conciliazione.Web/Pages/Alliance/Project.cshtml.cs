@@ -1,3 +1,4 @@
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Projects;
 using Conciliazione.Web.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class ProjectModel(AppDbContext db, CurrentAlliance current) : Pag
             Actions = Project.Actions.OrderBy(a => a.SortOrder)
                 .Select(a => new ActionRow(a.Code, a.Title, string.Join("; ", a.Indicators.Where(i => i.TargetInWords != null).OrderBy(i => i.SortOrder).Select(i => i.TargetInWords + " " + i.Unit))))
                 .ToList();
-            Reconciles = Project.Reconcile().Count == 0;
+            Reconciles = Project.Reconcile(await db.CommitmentsAsync(Project.Id, ct)).Count == 0;
         }
 
         Past = await db.Projects.AsNoTracking().Where(p => p.AllianceId == alliance.Id && p.Id != id && p.Status == ProjectStatus.Closed)

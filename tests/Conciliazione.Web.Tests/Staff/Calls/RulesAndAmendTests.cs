@@ -5,9 +5,9 @@ namespace Conciliazione.Web.Tests.Staff.Calls;
 public sealed class RulesAndAmendTests(PortalFactory factory) : PortalTest(factory)
 {
     [Fact]
-    public async Task Rules_SavedBeforeTheFirstApplication_ChangeInPlace()
+    public async Task Rules_OfADraft_ChangeInPlace()
     {
-        var id = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow);
+        var id = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, publish: false);
         var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
         using var _c = client;
         var form = await client.GetDocumentAsync($"/Staff/Calls/Rules/{id}");
