@@ -19,13 +19,15 @@ public sealed class RuleChangeNoticesViewComponent(AppDbContext db) : ViewCompon
     {
         var userId = UserClaimsPrincipal.UserId();
         var ct = HttpContext.RequestAborted;
-        var rows = userId is null ? [] : await db.CallRuleNotices.AsNoTracking()
-            .Where(n => n.FamilyUserId == userId && (applicationId == null || n.ApplicationId == applicationId))
-            .Join(db.Applications.Where(a => a.Status == ApplicationStatus.Draft && a.FamilyUserId == userId), n => n.ApplicationId, a => a.Id, (n, a) => n)
-            .Join(db.Calls, n => n.CallId, c => c.Id, (n, c) => new { n, c.ReferenceNumber, c.Title })
-            .Join(db.CallVersions, x => new { x.n.CallId, Number = x.n.VersionNumber }, v => new { v.CallId, v.Number }, (x, v) => new Row(x.n.ApplicationId, x.ReferenceNumber, x.Title, x.n.VersionNumber, x.n.CreatedAt, v.AmendmentReason ?? ""))
-            .OrderByDescending(r => r.At)
-            .ToListAsync(ct);
+        var rows = userId is null ? [] : await (
+            from n in db.CallRuleNotices.AsNoTracking()
+            where n.FamilyUserId == userId && (applicationId == null || n.ApplicationId == applicationId)
+            join a in db.Applications on n.ApplicationId equals a.Id
+            where a.Status == ApplicationStatus.Draft && a.FamilyUserId == userId
+            join c in db.Calls on n.CallId equals c.Id
+            join v in db.CallVersions on new { n.CallId, Number = n.VersionNumber } equals new { v.CallId, v.Number }
+            orderby n.CreatedAt descending
+            select new Row(n.ApplicationId, c.ReferenceNumber, c.Title, n.VersionNumber, n.CreatedAt, v.AmendmentReason ?? "")).ToListAsync(ct);
         return View(rows);
     }
 }

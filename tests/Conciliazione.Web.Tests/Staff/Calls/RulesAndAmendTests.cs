@@ -90,7 +90,7 @@ public sealed class RulesAndAmendTests(PortalFactory factory) : PortalTest(facto
         var rows = details.QuerySelectorAll("[data-testid=history] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Contains("Errore materiale: il tetto per figlio è 400 euro", rows[0], StringComparison.Ordinal);
-        Assert.Contains("400,00 € per figlio", rows[0], StringComparison.Ordinal);
+        Assert.Contains("Tetto per figlio: 350,00 € -> 400,00 €", rows[0], StringComparison.Ordinal);
         Assert.Contains("versione iniziale", rows[1], StringComparison.Ordinal);
         Assert.Contains("350,00 € per figlio", rows[1], StringComparison.Ordinal);
     }

@@ -196,6 +196,32 @@ public sealed class VoucherCommitmentTests(PortalFactory factory) : PortalTest(f
             overview.QuerySelectorAll("[data-testid=reconciliation] li").Select(li => li.TextContent));
     }
 
+    [Fact]
+    public async Task CallForm_ShowsWhatIsLeftBeforeTyping_AndAnOverBudgetMessageOnTheBudgetField()
+    {
+        await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, budget: 12_500.50m, publish: false);
+        var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        var form = await client.GetDocumentAsync("/Staff/Calls/Create");
+        Assert.Equal("2.900,50 €", form.Text("[data-testid=budget-left] [data-testid=left]"));
+
+        using var response = await client.SubmitAsync(form, new Dictionary<string, string>
+        {
+            ["Input.ActionId"] = (await CallSeeds.ActionIdAsync(Factory, "A")).ToString(),
+            ["Input.ReferenceNumber"] = "AV-OVER",
+            ["Input.Title"] = "Oltre il budget",
+            ["Input.Budget"] = "3.000,00",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await PortalClient.ParseAsync(response);
+        Assert.Equal("Il budget del bando (3.000,00 €) supera quanto resta per i voucher del progetto (2.900,50 €). Ridurre il budget o registrare una riallocazione motivata.", page.Text("#Input_Budget-error"));
+        var input = page.QuerySelector("#Input_Budget")!;
+        Assert.Contains("is-invalid", input.ClassName, StringComparison.Ordinal);
+        Assert.Contains("Input_Budget-error", input.GetAttribute("aria-describedby"), StringComparison.Ordinal);
+        Assert.Equal(12_500.50m, await CallsHoldAsync());
+    }
+
     private async Task WaitUntilBlockedOnLockOrDoneAsync(Task request)
     {
         await using var db = NewContext();
