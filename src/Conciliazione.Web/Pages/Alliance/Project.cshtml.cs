@@ -1,3 +1,4 @@
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -48,7 +49,7 @@ public sealed class ProjectModel(AppDbContext db, CurrentAlliance current, TimeP
         Actions = Project.Actions.OrderBy(a => a.SortOrder)
             .Select(a => new ActionRow(a.Code, a.Title, string.Join("; ", a.Indicators.Where(i => i.TargetInWords != null).OrderBy(i => i.SortOrder).Select(i => i.TargetInWords + " " + i.Unit))))
             .ToList();
-        Reconciles = Project.Reconcile().Count == 0;
+        Reconciles = Project.Reconcile(await db.CommitmentsAsync(Project.Id, ct)).Count == 0;
         Others = all.Where(p => p.Id != shown.Id).ToList();
         return Page();
     }

@@ -15,7 +15,7 @@ namespace Conciliazione.Web.Pages.Staff.Calls;
 /// </summary>
 public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
-    public sealed record VersionRow(int Number, string? Reason, DateTimeOffset CreatedAt, string? By, CallRules Rules);
+    public sealed record VersionRow(int Number, string? Reason, DateTimeOffset CreatedAt, string? By, CallRules Rules, IReadOnlyList<string> Changes);
 
     public sealed record ProviderRow(Guid Id, string LegalName, string Municipality);
 
@@ -135,7 +135,7 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
         var userIds = call.Versions.Select(v => v.CreatedBy).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         History = call.Versions.OrderByDescending(v => v.Number)
-            .Select(v => new VersionRow(v.Number, v.AmendmentReason, v.CreatedAt, v.CreatedBy is { } by && names.TryGetValue(by, out var n) ? n : null, v.Rules)).ToList();
+            .Select(v => new VersionRow(v.Number, v.AmendmentReason, v.CreatedAt, v.CreatedBy is { } by && names.TryGetValue(by, out var n) ? n : null, v.Rules, call.ChangesIn(v.Number))).ToList();
         var providerIds = call.Providers.Select(p => p.ProviderId).ToList();
         Providers = await db.Providers.AsNoTracking().Where(p => providerIds.Contains(p.Id)).OrderBy(p => p.LegalName)
             .Select(p => new ProviderRow(p.Id, p.LegalName, p.Municipality)).ToListAsync(ct);

@@ -79,7 +79,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            ModelState.AddDomainErrors(ex, nameof(Input), nameof(Input));
             return Page();
         }
         catch (DbUpdateConcurrencyException)
