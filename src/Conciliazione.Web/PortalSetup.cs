@@ -146,6 +146,7 @@ public static class PortalSetup
         });
 
         services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
+            .AddMvcOptions(o => o.Filters.Add<UnmatchedHandlerFilter>())
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, PortalMvcOptions>();

@@ -29,6 +29,7 @@ public static class AuditActions
     public const string PartnerUpdated = "alliance.partner.updated";
     public const string PartnerContactAdded = "alliance.partner.contact-added";
     public const string PartnerContactRemoved = "alliance.partner.contact-removed";
+    public const string PartnerContactUpdated = "alliance.partner.contact-updated";
     public const string MunicipalityCreated = "alliance.municipality.created";
     public const string ProjectUpdated = "project.updated";
     public const string ProjectExtended = "project.extended";

@@ -11,7 +11,7 @@ namespace Conciliazione.Web.Pages.Staff.Calls;
 
 /// <summary>
 /// A call at a glance, its lifecycle (publish, close, approve the ranking, conclude) and the
-/// history of its rules. Publishing lists, in Italian, everything still missing.
+/// history of its rules. Publishing goes through a preview (<see cref="PublishModel"/>).
 /// </summary>
 public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
@@ -38,26 +38,6 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
         await LoadAsync(call, ct);
         return Page();
     }
-
-    public Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) => ChangeAsync(id, async (call, project) =>
-    {
-        var problems = call.PublicationProblems(project, clock.GetUtcNow());
-        if (problems.Count > 0)
-        {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("", problem);
-            }
-
-            return false;
-        }
-
-        call.Publish(project, clock.GetUtcNow(), User.UserId());
-        audit.Add(AuditActions.CallPublished, nameof(Call), call.Id.ToString(), call.ReferenceNumber);
-        await Task.CompletedTask;
-        TempData["Message"] = "Bando pubblicato: è visibile sul portale pubblico.";
-        return true;
-    }, ct);
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) => ChangeAsync(id, (call, _) =>
     {
