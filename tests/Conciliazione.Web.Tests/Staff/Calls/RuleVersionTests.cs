@@ -96,7 +96,7 @@ public sealed class RuleVersionTests(SpidPortalFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         using var other = new SpidBrowser(factory);
-        await other.SignInAsync("giulia-bianchi");
+        await other.SignInAsync("laura-verdi");
         var home = await other.Portal.GetDocumentAsync("/Family");
 
         Assert.Null(home.QuerySelector("[data-testid=rule-change-notices]"));
