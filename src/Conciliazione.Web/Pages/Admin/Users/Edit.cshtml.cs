@@ -23,6 +23,7 @@ public sealed class EditModel(
     AppDbContext db,
     UserManager<ApplicationUser> users,
     IEmailSender email,
+    PublicLinks links,
     AuditLog audit,
     IValidator<UserForm> validator) : PageModel, IUserFormPage
 {
@@ -144,7 +145,7 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        await PasswordLinks.SendResetAsync(users, email, user, Url, Request, invitation: true, ct);
+        await PasswordLinks.SendResetAsync(users, email, user, links, invitation: true, ct);
         TempData["Message"] = "Collegamento inviato.";
         return RedirectToPage("./Index");
     }
