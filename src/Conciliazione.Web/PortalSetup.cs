@@ -152,6 +152,7 @@ public static class PortalSetup
         });
 
         services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
+            .AddMvcOptions(o => o.Filters.Add<UploadLimitMessageFilter>())
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
 
@@ -259,6 +260,7 @@ public static class PortalSetup
         app.UseRateLimiter();
         app.UseMiddleware<AuditorReadOnlyMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<UploadLimitsMiddleware>();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

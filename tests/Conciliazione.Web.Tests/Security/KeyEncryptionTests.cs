@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Conciliazione.Web.Tests.Security;
@@ -8,10 +10,9 @@ public sealed class KeyEncryptionTests(PortalFactory factory) : PortalTest(facto
     [Fact]
     public async Task StoredKeys_HoldNoPlainKeyMaterial()
     {
-        // A login protects a cookie, so the key ring exists.
-        var staff = await TestAccounts.CreateAsync(Factory, Conciliazione.Domain.Identity.Roles.Staff);
-        using var client = Factory.CreatePortalClient();
-        await client.LoginAsync(staff);
+        // The key made at start-up was emptied by the per-test reset: make one now, as rotation does.
+        var keys = Factory.Services.GetRequiredService<IKeyManager>();
+        keys.CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
 
         var stored = new List<string>();
         await using (var conn = new NpgsqlConnection(Factory.ConnectionString))
