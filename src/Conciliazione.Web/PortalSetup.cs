@@ -215,7 +215,7 @@ public static class PortalSetup
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (options.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync();
+            await DatabaseRoles.MigrateAsync(app.Configuration, db);
         }
 
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();

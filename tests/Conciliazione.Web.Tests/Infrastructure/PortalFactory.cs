@@ -30,7 +30,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Default", database.RuntimeConnectionString);
+        builder.UseSetting("ConnectionStrings:Migrations", database.ConnectionString);
         builder.UseSetting("Portal:MigrateOnStartup", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
