@@ -69,6 +69,13 @@ public class BrowserPortal : PortalFactory
         await page.Context.CloseAsync();
     }
 
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Kestrel on plain-http loopback: no redirection to https.
+        builder.UseSetting("Portal:PublicOrigin", "http://127.0.0.1");
+    }
+
     public async Task SeedDemoAsync()
     {
         await using var scope = Services.CreateAsyncScope();

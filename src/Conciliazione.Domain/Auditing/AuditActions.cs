@@ -46,6 +46,7 @@ public static class AuditActions
     public const string CallPublished = "calls.call.published";
     public const string CallAmended = "calls.call.amended";
     public const string CallClosed = "calls.call.closed";
+    public const string CallFrozen = "calls.call.frozen";
     public const string CallRanked = "calls.call.ranked";
     public const string CallConcluded = "calls.call.concluded";
     public const string VoucherReallocated = "calls.budget.reallocated";
