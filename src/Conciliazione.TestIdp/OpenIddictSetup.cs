@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using OpenIddict.Server;
 using Microsoft.AspNetCore;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
