@@ -1,8 +1,8 @@
 using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Calls;
-using Conciliazione.Domain.Seeding;
 using Conciliazione.Domain.Identity;
+using Conciliazione.Domain.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Tests.Staff;
