@@ -28,9 +28,34 @@ if [ -z "${ConnectionStrings__Default:-}" ]; then
     pg_start "$data" "$pg_port"
     pg_as_owner "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='conciliazione'" | grep -q 1 \
       || pg_as_owner "$(pg_bin_dir)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres conciliazione
-    export ConnectionStrings__Default="Host=127.0.0.1;Port=$pg_port;Database=conciliazione;Username=postgres"
+    # Two roles (ADR 0035): postgres owns the schema and migrates; the portal runs as
+    # conciliazione_app, which may only INSERT and SELECT the audit trail (grants applied at start).
+    pg_as_owner "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d conciliazione -qtAc \
+      "DO \$\$ BEGIN CREATE ROLE conciliazione_app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
+    export ConnectionStrings__Migrations="Host=127.0.0.1;Port=$pg_port;Database=conciliazione;Username=postgres"
+    export ConnectionStrings__Default="Host=127.0.0.1;Port=$pg_port;Database=conciliazione;Username=conciliazione_app"
     cleanup() { echo ">> Arresto PostgreSQL locale..."; pg_stop "$data"; }
   fi
+fi
+
+# E-mail links use the configured public origin, never the request's Host header.
+export Portal__PublicOrigin="${Portal__PublicOrigin:-${ASPNETCORE_URLS%%;*}}"
+
+# Data Protection keys are encrypted at rest with a certificate (ADR 0036). For development one is
+# made once with openssl in a folder outside the repository; production supplies its own.
+if [ -z "${DataProtection__CertificatePath:-}" ]; then
+  state="${XDG_DATA_HOME:-$HOME/.local/share}/conciliazione"
+  mkdir -p "$state"
+  if [ ! -s "$state/dataprotection-dev.pfx" ]; then
+    echo ">> Creo il certificato di sviluppo per le chiavi Data Protection in $state..."
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Conciliazione dev data protection" \
+      -keyout "$state/dataprotection-dev.key" -out "$state/dataprotection-dev.crt" 2>/dev/null
+    openssl pkcs12 -export -inkey "$state/dataprotection-dev.key" -in "$state/dataprotection-dev.crt" \
+      -out "$state/dataprotection-dev.pfx" -passout pass:sviluppo
+    rm -f "$state/dataprotection-dev.key"
+    chmod 600 "$state/dataprotection-dev.pfx"
+  fi
+  export DataProtection__CertificatePath="$state/dataprotection-dev.pfx" DataProtection__CertificatePassword=sviluppo
 fi
 
 # The local test identity provider (SPID/CIE simulated) beside the portal, in Development only;

@@ -119,8 +119,11 @@ public static partial class Money
         return true;
     }
 
-    /// <summary>An amount as an input field shows it: "1234,56" (no grouping, so it reads back the same).</summary>
-    public static string ToInput(decimal amount) => amount.ToString("0.00", Italian);
+    /// <summary>
+    /// An amount as an input field shows it: "12.500,50", grouped as people type and read it;
+    /// <see cref="TryParse"/> reads it back to the same amount.
+    /// </summary>
+    public static string ToInput(decimal amount) => amount.ToString("#,##0.00", Italian);
 
     [GeneratedRegex(@"^(\d+|\d{1,3}(\.\d{3})+)$")]
     private static partial Regex ItalianInteger();

@@ -71,7 +71,7 @@ public static class AuthorizeEndpoint
             .SetClaim(Claims.Birthdate, person.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
             .SetClaim(Claims.Email, person.Email)
             .SetClaim(idp.FiscalNumberClaim, person.FiscalNumber)
-            .SetClaim(Claims.AuthenticationContextReference, request.GetAcrValues().FirstOrDefault() ?? idp.DefaultAcr);
+            .SetClaim(Claims.AuthenticationContextReference, person.Acr ?? request.GetAcrValues().FirstOrDefault() ?? idp.DefaultAcr);
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(claim => claim.Type == Claims.Subject
             ? [Destinations.AccessToken, Destinations.IdentityToken]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -65,6 +66,10 @@ public static class OpenIddictSetup
                 {
                     ctx.Reject(Errors.InvalidClient, "Credenziali del client non valide.");
                 }
+                else if (UsedMethod(ctx.Transaction.GetHttpRequest()) != client.TokenEndpointAuthMethod)
+                {
+                    ctx.Reject(Errors.InvalidClient, "Metodo di autenticazione del client non consentito: serve " + client.TokenEndpointAuthMethod + ".");
+                }
 
                 return default;
             }));
@@ -81,6 +86,11 @@ public static class OpenIddictSetup
             }));
         });
     }
+
+    private static string UsedMethod(HttpRequest? request) =>
+        request?.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) == true
+            ? ClientAuthenticationMethods.ClientSecretBasic
+            : ClientAuthenticationMethods.ClientSecretPost;
 
     private static bool SecretsMatch(string expected, string actual) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));

@@ -13,12 +13,16 @@ public sealed record TestIdentity(
     bool Female,
     string? Email,
     string? FiscalNumber,
-    string Note);
+    string Note)
+{
+    /// <summary>The level this identity always reports in <c>acr</c>, whatever the client asked (null: the level asked).</summary>
+    public string? Acr { get; init; }
+}
 
 /// <summary>
 /// The identities on the picker. All fictional: the codici fiscali are built by the official
 /// algorithm from the name, birth date, sex and a municipality code, so they pass the checksum,
-/// but belong to nobody. Two identities exist to exercise the portal's failure paths.
+/// but belong to nobody. Three identities exist to exercise the portal's failure paths.
 /// </summary>
 public static class TestIdentities
 {
@@ -36,6 +40,8 @@ public static class TestIdentities
             null, "Caso di errore: il codice fiscale non viene inviato"),
         new("paolo-ferrari", "Paolo", "Ferrari", new DateOnly(1975, 4, 14), false, "paolo.ferrari@example.org",
             "TINIT-FRRPLA75D14F704Y", "Caso di errore: codice fiscale con carattere di controllo sbagliato"),
+        new("marco-gallo", "Marco", "Gallo", new DateOnly(1988, 6, 10), false, "marco.gallo@example.org",
+            "TINIT-GLLMRC88H10F205R", "Caso di errore: accesso di livello SPID 1 (solo password)") { Acr = "https://www.spid.gov.it/SpidL1" },
     ];
 
     public static TestIdentity? Find(string? key) => All.FirstOrDefault(i => i.Key == key);

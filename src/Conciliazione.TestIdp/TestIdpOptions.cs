@@ -55,4 +55,11 @@ public sealed class TestIdpClient
 
     /// <summary>The portal's authentication scheme for this client: gives the callback paths /signin-{scheme} and /signout-callback-{scheme}.</summary>
     public string Scheme { get; set; } = "";
+
+    /// <summary>
+    /// How the client must authenticate at the token endpoint: <c>client_secret_post</c> (secret in
+    /// the form body, the default) or <c>client_secret_basic</c> (HTTP Basic). The other one is refused,
+    /// as strict gateways do.
+    /// </summary>
+    public string TokenEndpointAuthMethod { get; set; } = "client_secret_post";
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,10 @@ public static class PortalSetup
         services.AddPortalJobs(config, connectionString);
 
         services.AddSingleton(TimeProvider.System);
+        var publicOrigin = PublicOrigin.FromConfiguration(config, builder.Environment);
+        services.AddSingleton(publicOrigin);
+        services.AddSingleton<PublicLinks>();
+        ConfigureHosts(services, config, builder.Environment, publicOrigin);
         services.Configure<PortalOptions>(config.GetSection(PortalOptions.Section));
         services.AddScoped<AuditLog>();
         services.AddScoped<RoleSeeder>();
@@ -78,7 +83,8 @@ public static class PortalSetup
 
         services.AddDataProtection()
             .SetApplicationName("Conciliazione")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysAtRest(config, builder.Environment);
 
         services.AddIdentity<ApplicationUser, IdentityRole<Guid>>(o =>
             {
@@ -149,19 +155,19 @@ public static class PortalSetup
         });
 
         services.AddRazorPages(o => PortalAuthorization.ConfigurePages(o.Conventions))
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<UnmatchedHandlerFilter>();
+                o.Filters.Add<UploadLimitMessageFilter>();
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, PortalMvcOptions>();
 
+        services.AddPortalStaticAssets();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in config.GetSection("Portal:KnownProxies").Get<string[]>() ?? [])
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
+        services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, config));
 
         services.AddRateLimiter(o =>
         {
@@ -172,6 +178,37 @@ public static class PortalSetup
                 ctx.HttpContext.Response.Headers.RetryAfter = ((int)SensitiveEndpointsLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
+        });
+    }
+
+    /// <summary>
+    /// Which Host headers the portal answers, HSTS and the HTTPS port. Outside Development an
+    /// unset <c>AllowedHosts</c> means "only the public origin's host" (the template's "*" would
+    /// answer any Host); Production refuses "*".
+    /// </summary>
+    private static void ConfigureHosts(IServiceCollection services, IConfiguration config, IHostEnvironment environment, PublicOrigin origin)
+    {
+        var allowed = config["AllowedHosts"];
+        if (environment.IsProduction() && allowed?.Trim() == "*")
+        {
+            throw new InvalidOperationException("AllowedHosts is \"*\": in Production list the portal's host names (or leave it unset to use the host of Portal:PublicOrigin).");
+        }
+
+        if (!environment.IsDevelopment() && string.IsNullOrWhiteSpace(allowed))
+        {
+            services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = [origin.Uri.Host]);
+        }
+
+        services.Configure<HstsOptions>(o =>
+        {
+            // SECURITY-CHECKS #21: at least one year, subdomains included.
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        services.Configure<HttpsRedirectionOptions>(o =>
+        {
+            o.RedirectStatusCode = StatusCodes.Status308PermanentRedirect;
+            o.HttpsPort = origin.Uri.Scheme == Uri.UriSchemeHttps ? origin.Uri.Port : null;
         });
     }
 
@@ -187,7 +224,7 @@ public static class PortalSetup
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (options.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync();
+            await DatabaseRoles.MigrateAsync(app.Configuration, db);
         }
 
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
@@ -204,12 +241,16 @@ public static class PortalSetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
+            if (app.Services.GetRequiredService<PublicOrigin>().Uri.Scheme == Uri.UriSchemeHttps)
+            {
+                app.UseHttpsRedirection();
+            }
         }
 
         app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        app.UsePortalStaticAssets();
         app.UseRouting();
         // Before the 404 below: the SPID/CIE handlers answer their callbacks (/signin-spid, ...),
         // which are not endpoints.
@@ -226,7 +267,9 @@ public static class PortalSetup
             await next(context);
         });
         app.UseRateLimiter();
+        app.UseMiddleware<AuditorReadOnlyMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<UploadLimitsMiddleware>();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -11,7 +11,7 @@ namespace Conciliazione.Browser.Tests;
 /// </summary>
 public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFixture<SpidBrowserPortal>
 {
-    private const float Patience = 90_000;
+    private const float Patience = BrowserPortal.Patience;
 
     [Fact]
     public async Task Family_AppliesOnline_FromPrecheckToReceipt()
@@ -30,7 +30,7 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await page.Locator("[data-testid=precheck-link]").ClickAsync();
         await page.Locator("label[for='eleg-res-si']").ClickAsync();
         await page.Locator("label[for='eleg-partner-no']").ClickAsync();
-        await page.Locator("label[for='eleg-works-si']").ClickAsync();
+        await page.Locator("label[for='eleg-work-Employee']").ClickAsync();
         await page.Locator("label[for='eleg-other-si']").ClickAsync();
         await page.Locator("#Input_ChildBirthDate").FillAsync(Iso(today.AddYears(-2)));
         await page.Locator("#Input_IseeValue").FillAsync("12.500,00");

@@ -12,8 +12,18 @@ namespace Conciliazione.Browser.Tests;
 /// The portal on a real loopback port (Kestrel) with the demo data, and one system Chromium
 /// driven by Playwright. Shared by the journeys of a test class.
 /// </summary>
+/// <remarks>
+/// The browser test classes run in parallel, each with its own server, database and Chromium, on
+/// two cores that other builds may share. The first request to each kind of page (JIT of Razor
+/// views, EF query compilation, Identity's PBKDF2, Chromium's first start) took more than
+/// Playwright's default 30 s once, so every page gets <see cref="Patience"/> and the fixture warms
+/// the portal and the browser up before the first test.
+/// </remarks>
 public class BrowserPortal : PortalFactory
 {
+    /// <summary>How long a step may wait for what the user should see: generous, for two busy cores.</summary>
+    public const float Patience = 120_000;
+
     private IPlaywright? playwright;
 
     public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -40,6 +50,30 @@ public class BrowserPortal : PortalFactory
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
             ],
         });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// Opens the public pages and the login form once, in the browser, so the first test does not
+    /// pay for compiling them (server) and for starting the renderer (Chromium).
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        var page = await NewPageAsync();
+        foreach (var url in new[] { "/", "/Account/Login", "/Calls", "/Alliance" })
+        {
+            await page.GotoAsync(url);
+            await page.Locator("h1").First.WaitForAsync();
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Kestrel on plain-http loopback: no redirection to https.
+        builder.UseSetting("Portal:PublicOrigin", "http://127.0.0.1");
     }
 
     public async Task SeedDemoAsync()
@@ -48,15 +82,18 @@ public class BrowserPortal : PortalFactory
         await ActivatorUtilities.CreateInstance<DemoSeeder>(scope.ServiceProvider).SeedAsync();
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh context (no cookies), with <see cref="Patience"/> for every wait.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = "it-IT",
             TimezoneId = "Europe/Rome",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        context.SetDefaultTimeout(Patience);
+        context.SetDefaultNavigationTimeout(Patience);
         return await context.NewPageAsync();
     }
 

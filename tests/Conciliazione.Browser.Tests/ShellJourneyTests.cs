@@ -69,20 +69,23 @@ public sealed class ShellJourneyTests(BrowserPortal portal) : IClassFixture<Brow
         await page.Locator("#Input_Password").FillAsync("Conciliazione-demo-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Account/Manage/EnableAuthenticator**");
+        // Wait for what the user sees next (the enrolment page's heading), not for the load event of
+        // the whole page and its assets.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Attiva la verifica in due passaggi", new() { Timeout = BrowserPortal.Patience });
+        Assert.Contains("/Account/Manage/EnableAuthenticator", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync("staff-enrol-totp");
         await page.AssertNoAxeViolationsAsync();
         var key = (await page.Locator("[data-testid=shared-key]").TextContentAsync())!;
         await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Attiva" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Account/Manage/ShowRecoveryCodes**");
-        Assert.Equal(10, await page.Locator("[data-testid=recovery-codes] li").CountAsync());
+        await Assertions.Expect(page.Locator("[data-testid=recovery-codes] li")).ToHaveCountAsync(10, new() { Timeout = BrowserPortal.Patience });
+        Assert.Contains("/Account/Manage/ShowRecoveryCodes", page.Url, StringComparison.Ordinal);
         await page.AssertNoAxeViolationsAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Ho salvato i codici, continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Staff");
-        Assert.Equal("Area operatori", (await page.Locator("h1").TextContentAsync())!.Trim());
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Area operatori", new() { Timeout = BrowserPortal.Patience });
+        Assert.EndsWith("/Staff", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync("staff-home");
         await page.AssertNoAxeViolationsAsync();
     }

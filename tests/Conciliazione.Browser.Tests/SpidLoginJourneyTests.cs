@@ -41,7 +41,7 @@ public sealed class SpidBrowserPortal : BrowserPortal
 public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixture<SpidBrowserPortal>
 {
     /// <summary>Two servers and a browser on two shared cores: the first hops of a journey can be slow.</summary>
-    private const float Patience = 90_000;
+    private const float Patience = BrowserPortal.Patience;
 
     private async Task<IPage> NewPageAsync()
     {

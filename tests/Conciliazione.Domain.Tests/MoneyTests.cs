@@ -44,4 +44,16 @@ public sealed class MoneyTests
         var ex = Assert.Throws<DomainException>(() => Money.Ensure(amount, "Importo"));
         Assert.StartsWith("Importo: ", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(12500.5, "12.500,50")]
+    [InlineData(0, "0,00")]
+    [InlineData(999.99, "999,99")]
+    [InlineData(1234567.8, "1.234.567,80")]
+    public void ToInput_GroupsThousands_AndReadsBackTheSameAmount(decimal amount, string expected)
+    {
+        Assert.Equal(expected, Money.ToInput(amount));
+        Assert.True(Money.TryParse(Money.ToInput(amount), out var back, out _));
+        Assert.Equal(amount, back);
+    }
 }

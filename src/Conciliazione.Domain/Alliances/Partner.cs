@@ -68,6 +68,28 @@ public class Partner
         return contact;
     }
 
+    /// <summary>Corrects a contact in place (name, role, e-mail, phone), keeping e-mails unique within the partner.</summary>
+    public PartnerContact ReviseContact(Guid contactId, string fullName, string role, string? email, string? phone)
+    {
+        var contact = Contacts.FirstOrDefault(c => c.Id == contactId)
+            ?? throw new DomainException("Il referente non esiste più: forse è già stato rimosso.");
+        if (string.IsNullOrWhiteSpace(fullName) || string.IsNullOrWhiteSpace(role))
+        {
+            throw new DomainException("Inserire nome e ruolo del referente.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(email) && Contacts.Any(c => c.Id != contactId && string.Equals(c.Email, email.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new DomainException("Questo indirizzo e-mail è già tra i referenti dell'ente.");
+        }
+
+        contact.FullName = fullName.Trim();
+        contact.Role = role.Trim();
+        contact.Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        contact.Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        return contact;
+    }
+
     public void RemoveContact(Guid contactId)
     {
         var contact = Contacts.FirstOrDefault(c => c.Id == contactId)

@@ -23,6 +23,12 @@ public class Application
     /// <summary>The idempotency key of the submit form: a replayed POST finds the same application.</summary>
     public Guid? SubmissionKey { get; private set; }
 
+    /// <summary>
+    /// The key of the "Inizia una nuova domanda" form that opened this draft (UNIQUE): a double
+    /// click or a replayed POST finds this draft instead of opening a second one.
+    /// </summary>
+    public Guid? StartKey { get; private set; }
+
     /// <summary>SHA-256 (hex) of the receipt PDF given to the family at submission.</summary>
     public string? ReceiptSha256 { get; private set; }
 
@@ -40,9 +46,10 @@ public class Application
     {
     }
 
-    public static Application StartDraft(Guid allianceId, Guid callId, Guid familyUserId, ApplicantSection applicant, DateTimeOffset now) => new()
+    public static Application StartDraft(Guid allianceId, Guid callId, Guid familyUserId, ApplicantSection applicant, DateTimeOffset now, Guid? startKey = null) => new()
     {
         Id = Guid.NewGuid(),
+        StartKey = startKey,
         AllianceId = allianceId,
         CallId = callId,
         FamilyUserId = familyUserId,
@@ -101,6 +108,20 @@ public class Application
         Documents.Add(receipt);
         ReceiptSha256 = receipt.Sha256;
         return receipt;
+    }
+
+    /// <summary>
+    /// Checks that this application may be deleted by its family: only a draft, never a submitted
+    /// application (which has a protocol number and must stay on record). Deleting the row releases
+    /// what the draft holds: its uploaded documents go with it (cascade); a draft holds no child
+    /// claim and no budget (those come with submission and grant).
+    /// </summary>
+    public void EnsureDiscardable()
+    {
+        if (!IsDraft)
+        {
+            throw new DomainException("Solo una bozza si può eliminare: una domanda inviata si può ritirare.");
+        }
     }
 
     public void Withdraw(Guid byUserId, DateTimeOffset now, string? reason)

@@ -18,7 +18,15 @@ public sealed record EligibilityCriteria(
     int? ChildMaxAgeMonths,
     DateOnly AgeReferenceDate,
     decimal? IseeCeiling,
-    IReadOnlyList<string> IncompatibleBenefits);
+    IReadOnlyList<string> IncompatibleBenefits,
+    IReadOnlyList<EmploymentKind>? AcceptedEmployment = null)
+{
+    /// <summary>The kinds of work the call accepts for a working parent (all three when the call sets none).</summary>
+    public IReadOnlyList<EmploymentKind> AcceptedKinds { get; } = AcceptedEmployment ?? Eligibility.WorkingKinds;
+
+    /// <summary>True when the call accepts only some kinds of work (e.g. employees only).</summary>
+    public bool RestrictsEmployment => Eligibility.WorkingKinds.Any(k => !AcceptedKinds.Contains(k));
+}
 
 /// <summary>The answers of the pre-check (or of a draft), each possibly unknown.</summary>
 public sealed record EligibilityAnswers(
@@ -29,7 +37,9 @@ public sealed record EligibilityAnswers(
     DateOnly? ChildBirthDate,
     decimal? IseeValue,
     bool? NoIsee,
-    IReadOnlyList<string> OtherBenefits);
+    IReadOnlyList<string> OtherBenefits,
+    EmploymentKind? ApplicantEmployment = null,
+    EmploymentKind? OtherParentEmployment = null);
 
 public sealed record EligibilityResult(string Rule, EligibilityOutcome Outcome, string Reason);
 
@@ -43,6 +53,25 @@ public static class Eligibility
 {
     private static readonly CultureInfo It = CultureInfo.GetCultureInfo("it-IT");
 
+    /// <summary>The kinds of work a call may accept; <see cref="EmploymentKind.NotWorking"/> is never one.</summary>
+    public static readonly IReadOnlyList<EmploymentKind> WorkingKinds = [EmploymentKind.Employee, EmploymentKind.SelfEmployed, EmploymentKind.Freelancer];
+
+    /// <summary>Whether work of this kind counts for the call (the call's "Employees / Self-employed / Freelancers" flags).</summary>
+    public static bool Accepts(EligibilityCriteria c, EmploymentKind kind) => c.AcceptedKinds.Contains(kind);
+
+    /// <summary>The accepted kinds in plain Italian, e.g. "lavoratori dipendenti o liberi professionisti".</summary>
+    public static string DescribeAccepted(EligibilityCriteria c)
+    {
+        var names = c.AcceptedKinds.Select(k => k switch
+        {
+            EmploymentKind.Employee => "lavoratori dipendenti",
+            EmploymentKind.SelfEmployed => "lavoratori autonomi",
+            EmploymentKind.Freelancer => "liberi professionisti",
+            _ => "",
+        }).Where(n => n.Length > 0).ToList();
+        return names.Count <= 1 ? names.FirstOrDefault() ?? "" : string.Join(", ", names.Take(names.Count - 1)) + " o " + names[^1];
+    }
+
     public static IReadOnlyList<EligibilityResult> Evaluate(EligibilityCriteria c, EligibilityAnswers a)
     {
         var results = new List<EligibilityResult>
@@ -52,6 +81,11 @@ public static class Eligibility
         if (c.WorkingParentsRequired)
         {
             results.Add(WorkingParents(a));
+        }
+
+        if (c.RestrictsEmployment)
+        {
+            results.Add(KindOfWork(c, a));
         }
 
         if (c.ChildMinAgeMonths is not null || c.ChildMaxAgeMonths is not null)
@@ -117,6 +151,33 @@ public static class Eligibility
         return a.ApplicantWorks == true && a.OtherParentWorksOrSingleParent == true
             ? new(rule, EligibilityOutcome.Eligible, "I genitori lavorano come richiesto dal bando.")
             : new(rule, EligibilityOutcome.ToVerify, "Indica la situazione lavorativa di entrambi i genitori.");
+    }
+
+    /// <remarks>
+    /// A call may accept only some kinds of work (Regione Lombardia's "Conciliazione vita-lavoro"
+    /// calls set employees, self-employed and freelancers separately): the applicant's work must be
+    /// one of them, and so must the other parent's when both parents must work.
+    /// </remarks>
+    private static EligibilityResult KindOfWork(EligibilityCriteria c, EligibilityAnswers a)
+    {
+        const string rule = "Tipo di lavoro";
+        var accepted = DescribeAccepted(c);
+        if (a.ApplicantEmployment is not { } mine)
+        {
+            return new(rule, EligibilityOutcome.ToVerify, $"Indica come lavori: il bando è riservato a {accepted}.");
+        }
+
+        if (!Accepts(c, mine))
+        {
+            return new(rule, EligibilityOutcome.NotEligible, $"Il bando è riservato a {accepted}.");
+        }
+
+        if (c.WorkingParentsRequired && a.OtherParentEmployment is { } other && other != EmploymentKind.NotWorking && !Accepts(c, other))
+        {
+            return new(rule, EligibilityOutcome.NotEligible, $"Il bando è riservato a {accepted}: anche il lavoro dell'altro genitore deve essere di questo tipo.");
+        }
+
+        return new(rule, EligibilityOutcome.Eligible, $"Il tuo tipo di lavoro è fra quelli previsti dal bando ({accepted}).");
     }
 
     private static EligibilityResult ChildAge(EligibilityCriteria c, EligibilityAnswers a)

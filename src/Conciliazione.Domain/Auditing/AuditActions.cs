@@ -30,6 +30,7 @@ public static class AuditActions
     public const string PartnerUpdated = "alliance.partner.updated";
     public const string PartnerContactAdded = "alliance.partner.contact-added";
     public const string PartnerContactRemoved = "alliance.partner.contact-removed";
+    public const string PartnerContactUpdated = "alliance.partner.contact-updated";
     public const string MunicipalityCreated = "alliance.municipality.created";
     public const string ProjectUpdated = "project.updated";
     public const string ProjectExtended = "project.extended";
@@ -46,6 +47,7 @@ public static class AuditActions
     public const string CallPublished = "calls.call.published";
     public const string CallAmended = "calls.call.amended";
     public const string CallClosed = "calls.call.closed";
+    public const string CallFrozen = "calls.call.frozen";
     public const string CallRanked = "calls.call.ranked";
     public const string CallConcluded = "calls.call.concluded";
     public const string VoucherReallocated = "calls.budget.reallocated";

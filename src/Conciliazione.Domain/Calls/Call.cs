@@ -46,6 +46,11 @@ public class Call
     public const string FrozenMessage =
         "Le regole del bando sono bloccate perché è già stata presentata almeno una domanda: per correggerle registrare una rettifica con la motivazione.";
 
+    public const string PublishedMessage =
+        "Il bando è pubblicato: ogni modifica delle regole diventa una nuova versione, con il motivo.";
+
+    public const string ReasonRequiredMessage = "Indicare il motivo della modifica delle regole: sarà pubblicato sulla pagina del bando.";
+
     private Call()
     {
     }
@@ -152,13 +157,13 @@ public class Call
         Apply(details, project, budget);
     }
 
-    /// <summary>Replaces the rules in place: only while no application has been submitted.</summary>
+    /// <summary>Replaces the rules in place: only while the call is a draft nobody outside staff has seen.</summary>
     public void ReviseRules(CallRules rules)
     {
         EnsureEditable();
-        if (IsFrozen)
+        if (Status != CallStatus.Draft)
         {
-            throw new DomainException(FrozenMessage);
+            throw new DomainException(IsFrozen ? FrozenMessage : PublishedMessage);
         }
 
         EnsureValid(rules);
@@ -167,39 +172,67 @@ public class Call
     }
 
     /// <summary>
-    /// Records a rettifica of frozen rules: a new version with its reason; the previous versions stay
-    /// as they were, so every application keeps the rules it was submitted under.
+    /// Changes the rules. A draft's rules are rewritten in place (returns null); once the call is
+    /// published every change is a numbered version N+1 with who, when and why, so families and
+    /// auditors can see what the public page said and when it changed.
     /// </summary>
-    public CallVersion Amend(string reason, CallRules newRules, Guid? by, DateTimeOffset at)
+    /// <remarks>
+    /// Publication, not the first submission, is the line: from then on families read the rules
+    /// and may be preparing an application under them, so a silent rewrite would change what they
+    /// relied on without a trace. Earlier versions never change, so every application keeps the
+    /// rules it was submitted under (ADR 0009).
+    /// </remarks>
+    public CallVersion? ChangeRules(CallRules newRules, string? reason, Guid? by, DateTimeOffset now)
     {
-        EnsureEditable();
-        if (!IsFrozen)
+        if (Status == CallStatus.Draft)
         {
-            throw new DomainException("Nessuna domanda è ancora stata presentata: le regole si modificano direttamente, senza rettifica.");
+            ReviseRules(newRules);
+            return null;
         }
 
+        EnsureEditable();
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainException("Indicare il motivo della rettifica.");
+            throw new DomainException([new DomainError("Reason", ReasonRequiredMessage)]);
         }
 
         EnsureValid(newRules);
         var missing = newRules.Missing(ActionCode);
         if (missing.Count > 0)
         {
-            throw new DomainException("Le regole rettificate non sono complete: " + string.Join(" ", missing));
+            throw new DomainException("Le nuove regole non sono complete: " + string.Join(" ", missing));
         }
 
         if (newRules.SameAs(Rules))
         {
-            throw new DomainException("La rettifica non cambia nessuna regola.");
+            throw new DomainException("La modifica non cambia nessuna regola.");
         }
 
-        var version = CallVersion.Amendment(Id, CurrentVersionNumber + 1, newRules, reason.Trim(), at, by);
+        var version = CallVersion.Amendment(Id, CurrentVersionNumber + 1, newRules, reason.Trim(), now, by);
         Versions.Add(version);
         CurrentVersionNumber = version.Number;
         RulesRevision++;
         return version;
+    }
+
+    /// <summary>A rettifica: <see cref="ChangeRules"/> on a published call, which is the only kind it serves.</summary>
+    public CallVersion Amend(string reason, CallRules newRules, Guid? by, DateTimeOffset at)
+    {
+        EnsureEditable();
+        if (Status == CallStatus.Draft)
+        {
+            throw new DomainException("Il bando è in bozza: le regole si modificano direttamente, senza rettifica.");
+        }
+
+        return ChangeRules(newRules, reason, by, at)!;
+    }
+
+    /// <summary>What changed from <paramref name="number"/> - 1 to version <paramref name="number"/>, in Italian (empty for version 1).</summary>
+    public IReadOnlyList<string> ChangesIn(int number)
+    {
+        var version = Versions.SingleOrDefault(v => v.Number == number);
+        var previous = Versions.SingleOrDefault(v => v.Number == number - 1);
+        return version is null || previous is null ? [] : CallRules.Differences(previous.Rules, version.Rules);
     }
 
     /// <summary>Called when the first application is submitted (idempotent).</summary>
@@ -403,46 +436,46 @@ public class Call
     private void Apply(CallDetails d, Project project, VoucherBudget budget)
     {
         project.EnsureEditable();
-        var errors = new List<string>();
+        var errors = new List<DomainError>();
         if (string.IsNullOrWhiteSpace(d.ReferenceNumber))
         {
-            errors.Add("Inserire il numero di riferimento del bando.");
+            errors.Add(new DomainError(null, "Inserire il numero di riferimento del bando."));
         }
 
         if (string.IsNullOrWhiteSpace(d.Title))
         {
-            errors.Add("Inserire il titolo del bando.");
+            errors.Add(new DomainError(null, "Inserire il titolo del bando."));
         }
 
         if (d.OpensAt is { } opens && d.ClosesAt is { } closes && closes <= opens)
         {
-            errors.Add("La chiusura delle domande deve essere successiva all'apertura.");
+            errors.Add(new DomainError(null, "La chiusura delle domande deve essere successiva all'apertura."));
         }
 
         if (d.ServiceStart is { } start && d.ServiceEnd is { } end)
         {
             if (end < start)
             {
-                errors.Add("La fine del periodo dei servizi non può precedere l'inizio.");
+                errors.Add(new DomainError(null, "La fine del periodo dei servizi non può precedere l'inizio."));
             }
             else if (start < project.StartDate || end > project.EndDate)
             {
-                errors.Add($"Il periodo dei servizi deve stare dentro il periodo del progetto ({Day(project.StartDate)} - {Day(project.EndDate)}).");
+                errors.Add(new DomainError(null, $"Il periodo dei servizi deve stare dentro il periodo del progetto ({Day(project.StartDate)} - {Day(project.EndDate)})."));
             }
         }
 
         if (Money.Check(d.Budget) is { } moneyError)
         {
-            errors.Add("Budget del bando: " + moneyError);
+            errors.Add(new DomainError(nameof(CallDetails.Budget), "Budget del bando: " + moneyError));
         }
         else if (d.Budget > budget.Left)
         {
-            errors.Add($"Il budget del bando ({Money.Format(d.Budget)}) supera quanto resta per i voucher del progetto ({Money.Format(budget.Left)}). Ridurre il budget o registrare una riallocazione motivata.");
+            errors.Add(new DomainError(nameof(CallDetails.Budget), $"Il budget del bando ({Money.Format(d.Budget)}) supera quanto resta per i voucher del progetto ({Money.Format(budget.Left)}). Ridurre il budget o registrare una riallocazione motivata."));
         }
 
         if (errors.Count > 0)
         {
-            throw new DomainException(string.Join(" ", errors));
+            throw new DomainException(errors);
         }
 
         ReferenceNumber = d.ReferenceNumber.Trim();

@@ -363,6 +363,73 @@ public sealed record CallRules
         return missing;
     }
 
+    /// <summary>
+    /// Every field that differs from <paramref name="before"/> to <paramref name="after"/>, as
+    /// "label: old -> new" in Italian, in the order of the rules form. Empty when nothing changed.
+    /// </summary>
+    /// <remarks>
+    /// Staff, families and auditors read this list in "Storia delle regole" instead of comparing two
+    /// versions by eye; every field is listed, not only the amounts, because a changed territorial
+    /// requirement or a removed document matters as much as a new ceiling.
+    /// </remarks>
+    public static IReadOnlyList<string> Differences(CallRules before, CallRules after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changes = new List<string>();
+        void Add(string label, string old, string now)
+        {
+            if (!string.Equals(old, now, StringComparison.Ordinal))
+            {
+                changes.Add($"{label}: {old} -> {now}");
+            }
+        }
+
+        string List(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "nessuno";
+        string Amount(decimal? amount) => amount is { } a ? Money.Format(a) : "nessuno";
+        string Number(int? n) => n is { } v ? v.ToString(CultureInfo.InvariantCulture) : "nessuna";
+        string YesNo(bool b) => b ? "sì" : "no";
+        var it = CultureInfo.GetCultureInfo("it-IT");
+        var (e0, e1) = (before.Eligibility, after.Eligibility);
+        var (a0, a1) = (before.Amount, after.Amount);
+
+        Add("Servizi finanziabili", List(before.ServiceTypes.Select(Calls.ServiceTypes.Italian)), List(after.ServiceTypes.Select(Calls.ServiceTypes.Italian)));
+        Add("Requisito territoriale", Territory(e0.Territory), Territory(e1.Territory));
+        Add("Genitori che lavorano", YesNo(e0.WorkingParentsRequired), YesNo(e1.WorkingParentsRequired));
+        Add("Ammessi i lavoratori dipendenti", YesNo(e0.Employees), YesNo(e1.Employees));
+        Add("Ammessi i lavoratori autonomi", YesNo(e0.SelfEmployed), YesNo(e1.SelfEmployed));
+        Add("Ammessi i liberi professionisti", YesNo(e0.Freelancers), YesNo(e1.Freelancers));
+        Add("Età minima del figlio (mesi)", Number(e0.MinAgeMonths), Number(e1.MinAgeMonths));
+        Add("Età massima del figlio (anni)", Number(e0.MaxAgeYears), Number(e1.MaxAgeYears));
+        Add("Data di riferimento per l'età", e0.AgeReferenceDate?.ToString("dd/MM/yyyy", it) ?? "nessuna", e1.AgeReferenceDate?.ToString("dd/MM/yyyy", it) ?? "nessuna");
+        Add("Soglia ISEE", Amount(e0.IseeCeiling), Amount(e1.IseeCeiling));
+        Add("Contributi incompatibili", List(e0.IncompatibleBenefits), List(e1.IncompatibleBenefits));
+        Add("Tipo di contributo", Kind(a0.Kind), Kind(a1.Kind));
+        Add("Percentuale rimborsata", a0.RatePercent is { } r0 ? r0.ToString("0.##", it) + "%" : "nessuna", a1.RatePercent is { } r1 ? r1.ToString("0.##", it) + "%" : "nessuna");
+        Add("Spesa minima", Amount(a0.MinimumSpend), Amount(a1.MinimumSpend));
+        Add("Tetto per domanda", Amount(a0.CapPerApplication), Amount(a1.CapPerApplication));
+        Add("Tetto per figlio", Amount(a0.CapPerChild), Amount(a1.CapPerChild));
+        Add("Contributo fisso", Amount(a0.FlatAmount), Amount(a1.FlatAmount));
+        Add("Spesa che dà diritto al contributo fisso", Amount(a0.Threshold), Amount(a1.Threshold));
+        Add("Modalità di finanziamento", Mode(before.Funding.Mode), Mode(after.Funding.Mode));
+        Add("Criteri di parità", List(before.Funding.TieBreaks.Select(FundingRule.Italian)), List(after.Funding.TieBreaks.Select(FundingRule.Italian)));
+        Add("Documenti obbligatori", List(before.Documents.Where(d => d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => d.Mandatory).Select(d => d.Name)));
+        Add("Documenti facoltativi", List(before.Documents.Where(d => !d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => !d.Mandatory).Select(d => d.Name)));
+        Add("Dichiarazioni sostitutive", List(before.SelfDeclarations), List(after.SelfDeclarations));
+        return changes;
+    }
+
+    private static string Territory(TerritorialRequirement t) => t switch
+    {
+        TerritorialRequirement.Residence => "residenza",
+        TerritorialRequirement.Employment => "lavoro presso un ente partner",
+        _ => "residenza o lavoro presso un ente partner",
+    };
+
+    private static string Kind(AmountKind k) => k == AmountKind.FlatAboveThreshold ? "contributo fisso sopra una soglia di spesa" : "percentuale della spesa";
+
+    private static string Mode(FundingMode m) => m == FundingMode.FirstComeFirstServed ? "in ordine di arrivo" : "graduatoria";
+
     /// <summary>Who may apply, in plain Italian, one sentence each.</summary>
     public IReadOnlyList<string> DescribeEligibility()
     {

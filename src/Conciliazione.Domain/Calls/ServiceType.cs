@@ -51,6 +51,17 @@ public static class ServiceTypes
 
     public static bool IsVoucherAction(string actionCode) => ForAction(actionCode).Count > 0;
 
+    /// <summary>
+    /// What a provider can deliver under a call: the services it offers that the call funds, in the
+    /// call's order. Empty means the provider cannot be chosen for any service of the call; a
+    /// provider is a valid choice for a service only when that service is in this list.
+    /// </summary>
+    public static IReadOnlyList<ServiceType> OfferedUnder(IEnumerable<ServiceType> providerOffers, IEnumerable<ServiceType> callFunds)
+    {
+        var offers = providerOffers.ToHashSet();
+        return callFunds.Where(offers.Contains).Distinct().ToList();
+    }
+
     public static string Italian(ServiceType type) => type switch
     {
         ServiceType.Micronido => "Micronido",

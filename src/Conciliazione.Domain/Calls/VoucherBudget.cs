@@ -18,7 +18,8 @@ public sealed record VoucherBudget(decimal CategoryD, decimal Reallocated, decim
 
 /// <summary>
 /// A rimodulazione: staff move money into the voucher budget (category D) from another category,
-/// with the reason, so calls may together exceed the plan's category D by this amount.
+/// with the reason, so calls may together exceed the plan's category D by this amount. The source
+/// category loses the same amount (<see cref="BudgetCommitments.Out"/>): only what it has left can move.
 /// </summary>
 public class VoucherReallocation
 {
@@ -34,7 +35,8 @@ public class VoucherReallocation
     public DateTimeOffset RecordedAt { get; private set; }
     public Guid? RecordedBy { get; private set; }
 
-    public static VoucherReallocation Record(Project project, decimal amount, CostCategory from, string reason, DateTimeOffset at, Guid? by)
+    /// <summary>Records the move; <paramref name="commitments"/> must be read under the project-row lock.</summary>
+    public static VoucherReallocation Record(Project project, decimal amount, CostCategory from, string reason, DateTimeOffset at, Guid? by, BudgetCommitments commitments)
     {
         project.EnsureEditable();
         Money.Ensure(amount, "Importo riallocato");
@@ -52,6 +54,8 @@ public class VoucherReallocation
         {
             throw new DomainException("Indicare il motivo della riallocazione.");
         }
+
+        project.EnsureCanMove(from, CostCategory.Vouchers, amount, commitments);
 
         return new VoucherReallocation
         {
@@ -104,6 +108,33 @@ public static class VoucherBudgets
         await db.Database.ExecuteSqlAsync($"SELECT id FROM projects WHERE id = {projectId} FOR UPDATE", ct);
         return await db.ReadAsync(projectId, exceptCallId, ct);
     }
+
+    /// <summary>
+    /// The moves between the project's cost categories and what its calls hold: for display
+    /// (no lock) or, inside a transaction after <see cref="LockAsync"/>, for a change.
+    /// </summary>
+    public static async Task<BudgetCommitments> CommitmentsAsync(this AppDbContext db, Guid projectId, CancellationToken ct)
+    {
+        var moves = await db.VoucherReallocations.Where(r => r.ProjectId == projectId)
+            .Select(r => new { r.FromCategory, r.Amount }).ToListAsync(ct);
+        var calls = await db.Calls.Where(c => c.ProjectId == projectId).SumAsync(c => (decimal?)c.Budget, ct) ?? 0m;
+        return new BudgetCommitments(moves.Select(m => new CategoryMove(m.FromCategory, CostCategory.Vouchers, m.Amount)).ToList(), calls);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on the project's budget plan or reallocations with the same
+    /// project-row lock the calls take (<see cref="LockAsync"/>), so a lowering of category D or a
+    /// reallocation and a call budget saved at the same moment are checked one after the other.
+    /// </summary>
+    public static Task ChangeProjectBudgetAsync(this AppDbContext db, Guid projectId, Action<BudgetCommitments> change, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.LockAsync(projectId, null, ct);
+            change(await db.CommitmentsAsync(projectId, ct));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
 
     /// <summary>
     /// Runs <paramref name="change"/> with the project's voucher budget locked (see

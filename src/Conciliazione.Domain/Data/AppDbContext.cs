@@ -42,6 +42,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<CallDocument> CallDocuments => Set<CallDocument>();
     public DbSet<CallProvider> CallProviders => Set<CallProvider>();
     public DbSet<VoucherReallocation> VoucherReallocations => Set<VoucherReallocation>();
+    public DbSet<CallRuleNotice> CallRuleNotices => Set<CallRuleNotice>();
     public DbSet<Provider> Providers => Set<Provider>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();

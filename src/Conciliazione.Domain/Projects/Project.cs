@@ -185,10 +185,26 @@ public partial class Project
         BudgetChanged();
     }
 
-    public void SetBudgetLine(CostCategory category, decimal amount)
+    /// <summary>
+    /// Sets what a cost category is planned to cost; refused when the new amount would leave
+    /// uncovered what the calls already hold (category D) or what was already moved out of it.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="commitments"/> must be read under the project-row lock the calls use
+    /// (ADR 0010): otherwise a call saved at the same moment could still commit money this change
+    /// takes away.
+    /// </remarks>
+    public void SetBudgetLine(CostCategory category, decimal amount, BudgetCommitments commitments)
     {
         EnsureEditable();
+        ArgumentNullException.ThrowIfNull(commitments);
         Money.Ensure(amount, CostCategories.Label(category));
+        var balance = Balance(category, commitments) with { Planned = amount };
+        if (balance.Left < 0)
+        {
+            throw new DomainException(FloorMessage(balance));
+        }
+
         var line = BudgetLines.FirstOrDefault(l => l.Category == category);
         if (line is null)
         {
@@ -200,6 +216,37 @@ public partial class Project
         }
 
         BudgetChanged();
+    }
+
+    /// <summary>A cost category's planned amount, the moves in and out of it and what is committed against it.</summary>
+    public CategoryBalance Balance(CostCategory category, BudgetCommitments commitments)
+    {
+        ArgumentNullException.ThrowIfNull(commitments);
+        var planned = BudgetLines.FirstOrDefault(l => l.Category == category)?.Amount ?? 0m;
+        return new CategoryBalance(category, planned, commitments.In(category), commitments.Out(category), commitments.Committed(category));
+    }
+
+    /// <summary>Every cost category, A to E, with its moves and commitments.</summary>
+    public IReadOnlyList<CategoryBalance> Balances(BudgetCommitments commitments) =>
+        CostCategories.All.Select(c => Balance(c, commitments)).ToList();
+
+    /// <summary>
+    /// Checks a move of <paramref name="amount"/> out of <paramref name="from"/> into
+    /// <paramref name="to"/>: only what the source category has left can move.
+    /// </summary>
+    public void EnsureCanMove(CostCategory from, CostCategory to, decimal amount, BudgetCommitments commitments)
+    {
+        EnsureEditable();
+        if (from == to)
+        {
+            throw new DomainException("La voce di partenza e quella di arrivo devono essere diverse.");
+        }
+
+        var source = Balance(from, commitments);
+        if (amount > source.Left)
+        {
+            throw new DomainException($"La voce {CostCategories.Letter(from)} ha ancora {Money.Format(Math.Max(0m, source.Left))} disponibili (previsti {Money.Format(source.Planned)}, già riallocati {Money.Format(source.Out)}{(source.In > 0 ? ", ricevuti " + Money.Format(source.In) : "")}{(source.Committed > 0 ? ", impegnati " + Money.Format(source.Committed) : "")}): non si possono spostare {Money.Format(amount)}.");
+        }
     }
 
     /// <summary>A partner's co-financing; both zero removes the partner from the co-financing table.</summary>
@@ -237,8 +284,9 @@ public partial class Project
     /// co-financing, cash plus in-kind, cost categories, partner table); the ATS rejects a plan
     /// whose figures disagree, so each identity is checked separately and named.
     /// </remarks>
-    public IReadOnlyList<string> Reconcile()
+    public IReadOnlyList<string> Reconcile(BudgetCommitments commitments)
     {
+        ArgumentNullException.ThrowIfNull(commitments);
         var problems = new List<string>();
         var funded = RegionalContribution + DeclaredCofinancing;
         if (DeclaredTotalCost != funded)
@@ -262,6 +310,13 @@ public partial class Project
             problems.Add($"La somma delle voci di costo ({Money.Format(BudgetLinesTotal)}) non è uguale al costo complessivo ({Money.Format(DeclaredTotalCost)}): differenza {Difference(BudgetLinesTotal, DeclaredTotalCost)}.");
         }
 
+        foreach (var balance in Balances(commitments).Where(b => b.Left < 0))
+        {
+            problems.Add(balance.Category == CostCategory.Vouchers && balance.Committed > 0
+                ? $"I bandi impegnano {Money.Format(balance.Committed)}, più della voce D con le riallocazioni ({Money.Format(balance.Current)}): differenza {Money.Format(-balance.Left)}."
+                : $"Dalla voce {CostCategories.Letter(balance.Category)} sono stati riallocati {Money.Format(balance.Out)}, più di quanto prevede con le riallocazioni ricevute ({Money.Format(balance.Planned + balance.In)}): differenza {Money.Format(-balance.Left)}.");
+        }
+
         if (PartnersCash != DeclaredCashCofinancing)
         {
             problems.Add($"La somma del cofinanziamento monetario dei partner ({Money.Format(PartnersCash)}) non è uguale al cofinanziamento monetario dichiarato ({Money.Format(DeclaredCashCofinancing)}): differenza {Difference(PartnersCash, DeclaredCashCofinancing)}.");
@@ -276,10 +331,10 @@ public partial class Project
     }
 
     /// <summary>Marks the budget plan approved; refused unless it reconciles.</summary>
-    public void ApproveBudget(DateTimeOffset at, Guid? by)
+    public void ApproveBudget(DateTimeOffset at, Guid? by, BudgetCommitments commitments)
     {
         EnsureEditable();
-        var problems = Reconcile();
+        var problems = Reconcile(commitments);
         if (problems.Count > 0)
         {
             throw new DomainException("Il piano dei costi non quadra e non può essere approvato: " + string.Join(" ", problems));
@@ -348,6 +403,22 @@ public partial class Project
     private Indicator FindIndicator(Guid indicatorId) =>
         Actions.SelectMany(a => a.Indicators).FirstOrDefault(i => i.Id == indicatorId)
         ?? throw new DomainException("L'indicatore non appartiene a questo progetto.");
+
+    private static string FloorMessage(CategoryBalance b)
+    {
+        var letter = CostCategories.Letter(b.Category);
+        if (b.Category == CostCategory.Vouchers && b.In == 0 && b.Out == 0)
+        {
+            return $"I bandi impegnano già {Money.Format(b.Committed)}: la categoria D non può scendere sotto questa cifra.";
+        }
+
+        if (b.Category == CostCategory.Vouchers)
+        {
+            return $"I bandi impegnano già {Money.Format(b.Committed)} e le riallocazioni verso la voce D sono {Money.Format(b.In)}: la categoria D non può scendere sotto {Money.Format(Math.Max(0m, b.Floor))}.";
+        }
+
+        return $"Dalla voce {letter} sono già stati riallocati {Money.Format(b.Out)}{(b.In > 0 ? " (ricevuti " + Money.Format(b.In) + ")" : "")}: la categoria {letter} non può scendere sotto {Money.Format(Math.Max(0m, b.Floor))}.";
+    }
 
     private static string Difference(decimal a, decimal b) => Money.Format(Math.Abs(a - b));
 

@@ -235,7 +235,7 @@ public static class CastellanzaPlan
         project.SetFunding(TotalCost, RegionalContribution, Cofinancing, CashCofinancing, InKindCofinancing);
         foreach (var (category, amount) in BudgetLines)
         {
-            project.SetBudgetLine(category, amount);
+            project.SetBudgetLine(category, amount, BudgetCommitments.None);
         }
 
         var partners = await db.Partners.Where(p => p.AllianceId == AllianceId).ToDictionaryAsync(p => p.Name, p => p.Id, ct);

@@ -41,7 +41,7 @@ public static class DemoCalls
         project.SetFunding(10_000m, 10_000m, 0m, 0m, 0m);
         foreach (var category in CostCategories.All)
         {
-            project.SetBudgetLine(category, category == CostCategory.Vouchers ? 10_000m : 0m);
+            project.SetBudgetLine(category, category == CostCategory.Vouchers ? 10_000m : 0m, BudgetCommitments.None);
         }
 
         foreach (var (code, texts) in CastellanzaPlan.Actions.Where(a => a.Code is "A" or "B"))

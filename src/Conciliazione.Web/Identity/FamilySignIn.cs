@@ -124,6 +124,9 @@ public static class FamilySignIn
 
                 return Task.CompletedTask;
             },
+            OnAuthorizationCodeReceived = ctx => options.ClientAuthentication == ClientAuthenticationMethods.Basic
+                ? RedeemWithBasicAuthenticationAsync(ctx, options)
+                : Task.CompletedTask,
             OnAccessDenied = async ctx =>
             {
                 await FailAsync(ctx.HttpContext, scheme, FamilySignInFailure.Cancelled, null);
@@ -150,6 +153,33 @@ public static class FamilySignIn
         };
     }
 
+    /// <summary>
+    /// client_secret_basic: the handler only knows how to post the secret in the body, so the code
+    /// is redeemed here, with the client id and secret in an HTTP Basic header (RFC 6749 2.3.1:
+    /// each form-urlencoded first) and neither in the body. The handler then validates the tokens
+    /// as usual.
+    /// </summary>
+    private static async Task RedeemWithBasicAuthenticationAsync(AuthorizationCodeReceivedContext ctx, IdentityProviderOptions options)
+    {
+        var ct = ctx.HttpContext.RequestAborted;
+        var configuration = await ctx.Options.ConfigurationManager!.GetConfigurationAsync(ct);
+        var body = ctx.TokenEndpointRequest!.Parameters
+            .Where(p => p.Key is not (OpenIdConnectParameterNames.ClientSecret or OpenIdConnectParameterNames.ClientId))
+            .ToDictionary(p => p.Key, p => p.Value);
+        using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint) { Content = new FormUrlEncodedContent(body) };
+        var credentials = System.Net.WebUtility.UrlEncode(options.ClientId) + ":" + System.Net.WebUtility.UrlEncode(options.ClientSecret ?? "");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        using var response = await ctx.Backchannel.SendAsync(request, ct);
+        var message = new OpenIdConnectMessage(await response.Content.ReadAsStringAsync(ct));
+        if (!response.IsSuccessStatusCode || !string.IsNullOrEmpty(message.Error))
+        {
+            ctx.Fail(new OpenIdConnectProtocolException("Token endpoint refused the code: " + message.Error));
+            return;
+        }
+
+        ctx.HandleCodeRedemption(message);
+    }
+
     /// <summary>Audits a failed family sign-in (no personal data) and sends the browser to the Italian error page.</summary>
     public static async Task FailAsync(HttpContext http, string scheme, string reason, Exception? failure)
     {
@@ -171,6 +201,7 @@ public static class FamilySignInFailure
     public const string InvalidFiscalCode = "invalid-fiscal-code";
     public const string NotAFamilyAccount = "not-a-family-account";
     public const string Disabled = "disabled";
+    public const string InsufficientLevel = "insufficient-level";
 
     /// <summary>
     /// A provider that cannot be reached (metadata, keys or token endpoint) is "unavailable";

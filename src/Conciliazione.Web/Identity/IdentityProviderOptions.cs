@@ -11,8 +11,20 @@ public sealed class IdentityProviderOptions
 
     public string ClientId { get; set; } = "";
 
-    /// <summary>Client secret (client_secret_post). Keep it out of appsettings in production: environment or secret store.</summary>
+    /// <summary>Client secret. Keep it out of appsettings in production: environment or secret store.</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// How the portal authenticates at the token endpoint: <c>client_secret_post</c> (secret in the
+    /// form body) or <c>client_secret_basic</c> (HTTP Basic), as the gateway's registration requires.
+    /// </summary>
+    public string ClientAuthentication { get; set; } = ClientAuthenticationMethods.Post;
+
+    /// <summary>
+    /// The lowest level accepted in the returned <c>acr</c>: SpidL1, SpidL2 (default) or SpidL3. A
+    /// sign-in at a lower level, or with no recognisable level, is refused.
+    /// </summary>
+    public string MinimumLevel { get; set; } = "SpidL2";
 
     /// <summary>Space-separated scopes.</summary>
     public string Scopes { get; set; } = "openid profile email";
@@ -42,4 +54,11 @@ public sealed class ClaimMappingOptions
     public string Email { get; set; } = "email";
 
     public IEnumerable<string> All => [FiscalNumber, GivenName, FamilyName, BirthDate, Email];
+}
+
+/// <summary>Token endpoint client authentication methods (OpenID Connect Core 9).</summary>
+public static class ClientAuthenticationMethods
+{
+    public const string Post = "client_secret_post";
+    public const string Basic = "client_secret_basic";
 }

@@ -1,13 +1,15 @@
 using System.Security.Claims;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Infrastructure;
 
 /// <summary>
 /// Writes audit rows with the actor, the client IP and UTC time taken from the current request.
-/// <see cref="Add"/> joins the caller's unit of work; <see cref="WriteAsync"/> saves at once
-/// (for events such as a failed login that change nothing else).
+/// <see cref="Add"/> joins the caller's unit of work (or <see cref="InTransactionAsync"/>);
+/// <see cref="WriteAsync"/> saves at once (for events such as a failed login that change nothing else).
+/// The portal's database role may only INSERT and SELECT audit rows (ADR 0035).
 /// </summary>
 public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
 {
@@ -23,6 +25,29 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         return evt;
     }
 
+    /// <summary>
+    /// Runs a change and the audit rows it adds (<see cref="Add"/>) in one transaction: both are
+    /// committed or neither. For changes made through UserManager, which saves on its own: its
+    /// saves join the transaction because they share this request's DbContext.
+    /// </summary>
+    /// <param name="change">Makes the change and adds its audit rows; returns false to roll back (e.g. a validation error).</param>
+    /// <returns>Whether the change was committed.</returns>
+    public Task<bool> InTransactionAsync(Func<CancellationToken, Task<bool>> change, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await change(ct))
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        });
+
+    /// <summary>Saves an audit row at once: only for events that change nothing else (a failed login, a download).</summary>
     public async Task WriteAsync(string action, string? entityType = null, string? entityId = null, string? details = null, Guid? actorId = null, CancellationToken ct = default)
     {
         Add(action, entityType, entityId, details, actorId);

@@ -111,7 +111,7 @@ public sealed class FieldTagHelper : TagHelper
     private static string? FormatModel(object? model) => model switch
     {
         null => null,
-        decimal d => d.ToString("0.00", CultureInfo.GetCultureInfo("it-IT")),
+        decimal d => Conciliazione.Domain.Money.ToInput(d),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -13,7 +13,7 @@ public static class CallBuilder
     public static Project Project()
     {
         var project = Domain.Projects.Project.Create(Guid.NewGuid(), AllianceId, "Progetto di prova", "Piano di prova", new DateOnly(2027, 1, 1), new DateOnly(2028, 12, 31));
-        project.SetBudgetLine(CostCategory.Vouchers, 15_401m);
+        project.SetBudgetLine(CostCategory.Vouchers, 15_401m, BudgetCommitments.None);
         foreach (var code in new[] { "A", "B", "C1" })
         {
             project.AddAction(code, new ActionTexts("Azione " + code, null, null, null, null, null, null));

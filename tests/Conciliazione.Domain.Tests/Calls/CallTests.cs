@@ -1,4 +1,5 @@
 using Conciliazione.Domain.Calls;
+using Conciliazione.Domain.Projects;
 using Conciliazione.Domain.Providers;
 using static Conciliazione.Domain.Tests.Calls.CallBuilder;
 
@@ -97,11 +98,12 @@ public sealed class CallTests
     public void Reallocation_NeedsAReason_APositiveAmount_AndAnotherCategory()
     {
         var project = Project();
+        project.SetBudgetLine(CostCategory.Services, 2_056m, BudgetCommitments.None);
 
-        Assert.Equal("Indicare il motivo della riallocazione.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 100m, Domain.Projects.CostCategory.Services, " ", Now, null)).Message);
-        Assert.Equal("L'importo riallocato deve essere maggiore di zero.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 0m, Domain.Projects.CostCategory.Services, "x", Now, null)).Message);
-        Assert.Equal("Indicare da quale altra voce di costo proviene la somma.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 10m, Domain.Projects.CostCategory.Vouchers, "x", Now, null)).Message);
-        Assert.Equal(100m, VoucherReallocation.Record(project, 100m, Domain.Projects.CostCategory.Services, "Servizi risparmiati", Now, null).Amount);
+        Assert.Equal("Indicare il motivo della riallocazione.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 100m, Domain.Projects.CostCategory.Services, " ", Now, null, BudgetCommitments.None)).Message);
+        Assert.Equal("L'importo riallocato deve essere maggiore di zero.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 0m, Domain.Projects.CostCategory.Services, "x", Now, null, BudgetCommitments.None)).Message);
+        Assert.Equal("Indicare da quale altra voce di costo proviene la somma.", Assert.Throws<DomainException>(() => VoucherReallocation.Record(project, 10m, Domain.Projects.CostCategory.Vouchers, "x", Now, null, BudgetCommitments.None)).Message);
+        Assert.Equal(100m, VoucherReallocation.Record(project, 100m, Domain.Projects.CostCategory.Services, "Servizi risparmiati", Now, null, BudgetCommitments.None).Amount);
     }
 
     [Fact]
@@ -240,17 +242,18 @@ public sealed class CallTests
     }
 
     [Fact]
-    public void Amend_IsRefused_WithoutReason_WhenNotFrozen_OrWhenNothingChanges()
+    public void Amend_IsRefused_OnADraft_WithoutReason_OrWhenNothingChanges_OrIncomplete()
     {
         var project = Project();
+        var draft = CompleteDraft(project);
         var call = Published(project);
         var changed = CompleteRules() with { SelfDeclarations = ["di essere residente", "di non ricevere altri contributi"] };
 
-        Assert.Equal("Nessuna domanda è ancora stata presentata: le regole si modificano direttamente, senza rettifica.", Assert.Throws<DomainException>(() => call.Amend("motivo", changed, null, Now)).Message);
+        Assert.Equal("Il bando è in bozza: le regole si modificano direttamente, senza rettifica.", Assert.Throws<DomainException>(() => draft.Amend("motivo", changed, null, Now)).Message);
         call.Freeze(Now);
-        Assert.Equal("Indicare il motivo della rettifica.", Assert.Throws<DomainException>(() => call.Amend("  ", changed, null, Now)).Message);
-        Assert.Equal("La rettifica non cambia nessuna regola.", Assert.Throws<DomainException>(() => call.Amend("motivo", CompleteRules(), null, Now)).Message);
-        Assert.StartsWith("Le regole rettificate non sono complete:", Assert.Throws<DomainException>(() => call.Amend("motivo", changed with { SelfDeclarations = [] }, null, Now)).Message, StringComparison.Ordinal);
+        Assert.Equal(Call.ReasonRequiredMessage, Assert.Throws<DomainException>(() => call.Amend("  ", changed, null, Now)).Message);
+        Assert.Equal("La modifica non cambia nessuna regola.", Assert.Throws<DomainException>(() => call.Amend("motivo", CompleteRules(), null, Now)).Message);
+        Assert.StartsWith("Le nuove regole non sono complete:", Assert.Throws<DomainException>(() => call.Amend("motivo", changed with { SelfDeclarations = [] }, null, Now)).Message, StringComparison.Ordinal);
         Assert.Single(call.Versions);
     }
 

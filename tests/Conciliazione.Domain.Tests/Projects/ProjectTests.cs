@@ -13,18 +13,18 @@ public sealed class ProjectTests
     {
         var p = Project.Create(Guid.NewGuid(), Guid.NewGuid(), "Progetto di prova", "Piano di prova", new DateOnly(2017, 1, 1), new DateOnly(2018, 12, 31));
         p.SetFunding(100m, 60m, 40m, 10m, 30m);
-        p.SetBudgetLine(CostCategory.Staff, 50m);
-        p.SetBudgetLine(CostCategory.GoodsAndSoftware, 0m);
-        p.SetBudgetLine(CostCategory.Services, 10m);
-        p.SetBudgetLine(CostCategory.Vouchers, 30m);
-        p.SetBudgetLine(CostCategory.Overheads, 10m);
+        p.SetBudgetLine(CostCategory.Staff, 50m, BudgetCommitments.None);
+        p.SetBudgetLine(CostCategory.GoodsAndSoftware, 0m, BudgetCommitments.None);
+        p.SetBudgetLine(CostCategory.Services, 10m, BudgetCommitments.None);
+        p.SetBudgetLine(CostCategory.Vouchers, 30m, BudgetCommitments.None);
+        p.SetBudgetLine(CostCategory.Overheads, 10m, BudgetCommitments.None);
         p.SetCofinancing(PartnerA, 10m, 20m);
         p.SetCofinancing(PartnerB, 0m, 10m);
         return p;
     }
 
     [Fact]
-    public void Reconcile_WhenFiguresAddUp_FindsNothing() => Assert.Empty(Reconciling().Reconcile());
+    public void Reconcile_WhenFiguresAddUp_FindsNothing() => Assert.Empty(Reconciling().Reconcile(BudgetCommitments.None));
 
     [Fact]
     public void Reconcile_WhenTotalIsNotContributionPlusCofinancing_SaysByHowMuch()
@@ -32,7 +32,7 @@ public sealed class ProjectTests
         var p = Reconciling();
         p.SetFunding(100m, 59.99m, 40m, 10m, 30m);
 
-        var problem = Assert.Single(p.Reconcile());
+        var problem = Assert.Single(p.Reconcile(BudgetCommitments.None));
         Assert.Contains("Il costo complessivo (100,00 €) non è uguale a contributo regionale più cofinanziamento (99,99 €): differenza 0,01 €", problem, StringComparison.Ordinal);
     }
 
@@ -42,7 +42,7 @@ public sealed class ProjectTests
         var p = Reconciling();
         p.SetFunding(100m, 60m, 40m, 10m, 29m);
 
-        var problems = p.Reconcile();
+        var problems = p.Reconcile(BudgetCommitments.None);
         Assert.Contains(problems, m => m.StartsWith("Il cofinanziamento (40,00 €) non è uguale a monetario più valorizzazioni (39,00 €)", StringComparison.Ordinal));
         Assert.Contains(problems, m => m.StartsWith("La somma delle valorizzazioni dei partner (30,00 €)", StringComparison.Ordinal));
     }
@@ -51,9 +51,9 @@ public sealed class ProjectTests
     public void Reconcile_WhenCategoriesDoNotSumToTotal_NamesIt()
     {
         var p = Reconciling();
-        p.SetBudgetLine(CostCategory.Vouchers, 31m);
+        p.SetBudgetLine(CostCategory.Vouchers, 31m, BudgetCommitments.None);
 
-        var problem = Assert.Single(p.Reconcile());
+        var problem = Assert.Single(p.Reconcile(BudgetCommitments.None));
         Assert.StartsWith("La somma delle voci di costo (101,00 €) non è uguale al costo complessivo (100,00 €): differenza 1,00 €", problem, StringComparison.Ordinal);
     }
 
@@ -62,7 +62,7 @@ public sealed class ProjectTests
     {
         var p = Project.Create(Guid.NewGuid(), Guid.NewGuid(), "P", "Piano", new DateOnly(2017, 1, 1), new DateOnly(2017, 12, 31));
 
-        var problems = p.Reconcile();
+        var problems = p.Reconcile(BudgetCommitments.None);
 
         Assert.Equal(5, problems.Count(m => m.StartsWith("Manca la voce di costo", StringComparison.Ordinal)));
     }
@@ -73,7 +73,7 @@ public sealed class ProjectTests
         var p = Reconciling();
         p.SetCofinancing(PartnerB, 0.5m, 10m);
 
-        var problem = Assert.Single(p.Reconcile());
+        var problem = Assert.Single(p.Reconcile(BudgetCommitments.None));
         Assert.StartsWith("La somma del cofinanziamento monetario dei partner (10,50 €) non è uguale al cofinanziamento monetario dichiarato (10,00 €)", problem, StringComparison.Ordinal);
     }
 
@@ -81,9 +81,9 @@ public sealed class ProjectTests
     public void ApproveBudget_WhenItDoesNotReconcile_IsRefused()
     {
         var p = Reconciling();
-        p.SetBudgetLine(CostCategory.Staff, 49m);
+        p.SetBudgetLine(CostCategory.Staff, 49m, BudgetCommitments.None);
 
-        var ex = Assert.Throws<DomainException>(() => p.ApproveBudget(Now, null));
+        var ex = Assert.Throws<DomainException>(() => p.ApproveBudget(Now, null, BudgetCommitments.None));
 
         Assert.StartsWith("Il piano dei costi non quadra", ex.Message, StringComparison.Ordinal);
         Assert.False(p.IsBudgetApproved);
@@ -94,10 +94,10 @@ public sealed class ProjectTests
     {
         var p = Reconciling();
 
-        p.ApproveBudget(Now, null);
+        p.ApproveBudget(Now, null, BudgetCommitments.None);
         Assert.True(p.IsBudgetApproved);
 
-        p.SetBudgetLine(CostCategory.Staff, 50m);
+        p.SetBudgetLine(CostCategory.Staff, 50m, BudgetCommitments.None);
         Assert.False(p.IsBudgetApproved);
     }
 
@@ -108,10 +108,10 @@ public sealed class ProjectTests
     {
         var p = Reconciling();
 
-        Assert.Throws<DomainException>(() => p.SetBudgetLine(CostCategory.Services, amount));
+        Assert.Throws<DomainException>(() => p.SetBudgetLine(CostCategory.Services, amount, BudgetCommitments.None));
         Assert.Throws<DomainException>(() => p.SetCofinancing(PartnerA, amount, 0m));
         Assert.Throws<DomainException>(() => p.SetFunding(100m, amount, 40m, 10m, 30m));
-        Assert.Empty(p.Reconcile());
+        Assert.Empty(p.Reconcile(BudgetCommitments.None));
     }
 
     [Fact]
@@ -173,10 +173,10 @@ public sealed class ProjectTests
         {
             () => p.Revise("Nuovo titolo", "P", null, p.StartDate, p.EndDate),
             () => p.Extend(new DateOnly(2020, 1, 1), "Proroga", Now, null),
-            () => p.SetBudgetLine(CostCategory.Staff, 1m),
+            () => p.SetBudgetLine(CostCategory.Staff, 1m, BudgetCommitments.None),
             () => p.SetFunding(1m, 1m, 0m, 0m, 0m),
             () => p.SetCofinancing(PartnerA, 1m, 1m),
-            () => p.ApproveBudget(Now, null),
+            () => p.ApproveBudget(Now, null, BudgetCommitments.None),
             () => p.ReviseAction(action.Id, new ActionTexts("Altro", null, null, null, null, null, null)),
             () => p.RecordIndicatorValue(indicator.Id, 3, "Verbale", Now, null),
             () => p.Close(new DateOnly(2019, 2, 1), null),

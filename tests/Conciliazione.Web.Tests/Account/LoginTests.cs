@@ -123,18 +123,39 @@ public sealed class LoginTests(PortalFactory factory) : PortalTest(factory)
     {
         var staff = await TestAccounts.CreateAsync(Factory, Roles.Staff, withTotp: false);
         using var client = Factory.CreatePortalClient();
-        using var login = await client.PostFormAsync("/Account/Login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = staff.Email,
-            ["Input.Password"] = staff.Password,
-        });
+        // Session fixation (ASVS 7.2.4): a value planted before login is not the one after it,
+        // and signing in again over a live session issues a new value too.
+        client.Cookies.Add(new Uri("https://localhost/"), new Cookie("__Host-Conciliazione", "valore-imposto-da-un-attaccante", "/") { Secure = true });
+        var before = AuthCookieValue(client);
 
-        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-Conciliazione=", StringComparison.Ordinal));
+        var setCookie = await LoginReturningSetCookieAsync(client, staff);
+        var afterFirst = AuthCookieValue(client);
+        await LoginReturningSetCookieAsync(client, staff);
+        var afterSecond = AuthCookieValue(client);
+
+        Assert.Equal("valore-imposto-da-un-attaccante", before);
+        Assert.False(string.IsNullOrEmpty(afterFirst));
+        Assert.NotEqual(before, afterFirst);
+        Assert.NotEqual(afterFirst, afterSecond);
         Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("domain=", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? AuthCookieValue(PortalClient client) =>
+        client.Cookies.GetCookies(new Uri("https://localhost/"))["__Host-Conciliazione"]?.Value;
+
+    private static async Task<string> LoginReturningSetCookieAsync(PortalClient client, TestAccount account)
+    {
+        using var login = await client.PostFormAsync("/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = account.Email,
+            ["Input.Password"] = account.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-Conciliazione=", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -63,9 +63,11 @@ public sealed class PublicPagesTests(PortalFactory factory) : PortalTest(factory
         Assert.Contains("20.691,00 €", funding, StringComparison.Ordinal);
         var categories = project.QuerySelectorAll("[data-testid=categories] td").Select(td => td.TextContent.Trim());
         Assert.Equal(["34.784,00 €", "0,00 €", "2.056,00 €", "15.401,00 €", "8.500,00 €"], categories);
-        var past = Assert.Single(project.QuerySelectorAll("[data-testid=past-project]"));
+        var past = Assert.Single(project.QuerySelectorAll("[data-testid=other-project]"));
         Assert.Contains(CastellanzaPlan.PreviousProjectTitle, past.TextContent, StringComparison.Ordinal);
-        Assert.Contains("chiuso il 15/01/2017", past.TextContent, StringComparison.Ordinal);
+        var previous = await FollowAsync(client, project, "[data-testid=other-project] a");
+        Assert.Equal(CastellanzaPlan.PreviousProjectTitle, previous.Text("h1"));
+        Assert.Contains("chiuso il 15/01/2017", previous.Text("[data-testid=status]"), StringComparison.Ordinal);
 
         var actionB = await FollowAsync(client, project, "[data-testid=actions] a[href='/Alliance/Actions/B']");
         Assert.Equal("Azione B: Voucher per i servizi all'infanzia", actionB.Text("h1"));

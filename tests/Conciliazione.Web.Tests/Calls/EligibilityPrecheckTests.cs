@@ -20,7 +20,7 @@ public sealed class EligibilityPrecheckTests(PortalFactory factory) : PortalTest
         {
             ["Input.Resident"] = "true",
             ["Input.PartnerEmployee"] = "false",
-            ["Input.Works"] = "true",
+            ["Input.Work"] = "Employee",
             ["Input.OtherWorks"] = "false",
             ["Input.ChildBirthDate"] = ApplicationSteps.ChildBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Input.IseeValue"] = "50.000,00",
@@ -44,7 +44,7 @@ public sealed class EligibilityPrecheckTests(PortalFactory factory) : PortalTest
         using var response = await client.PostFormAsync($"/Calls/Eligibility/{callId}", new Dictionary<string, string>
         {
             ["Input.Resident"] = "true",
-            ["Input.Works"] = "true",
+            ["Input.Work"] = "Employee",
             ["Input.OtherWorks"] = "true",
             ["Input.ChildBirthDate"] = ApplicationSteps.ChildBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Input.IseeValue"] = "12.000",

@@ -33,12 +33,18 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Default", database.RuntimeConnectionString);
+        builder.UseSetting("ConnectionStrings:Migrations", database.ConnectionString);
         builder.UseSetting("Portal:MigrateOnStartup", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         builder.UseSetting("Portal:SeedDemoData", "false");
         builder.UseSetting("Portal:MailPickupDirectory", MailDirectory);
+        // The test clients talk to https://localhost (TestServer) or 127.0.0.1 (Kestrel, browser tests).
+        builder.UseSetting("Portal:PublicOrigin", "https://localhost");
+        builder.UseSetting("AllowedHosts", "localhost;127.0.0.1");
+        builder.UseSetting("DataProtection:CertificatePath", TestKeyCertificate.Path);
+        builder.UseSetting("DataProtection:CertificatePassword", TestKeyCertificate.Password);
         // Check the security stamp on every request, so "disabled within a minute" is testable
         // without waiting a minute.
         builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");

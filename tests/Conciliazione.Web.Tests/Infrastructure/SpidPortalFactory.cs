@@ -9,7 +9,15 @@ namespace Conciliazione.Web.Tests.Infrastructure;
 /// </summary>
 public class SpidPortalFactory : PortalFactory
 {
-    public TestIdpServer Idp { get; } = new();
+    public SpidPortalFactory()
+        : this(new TestIdpServer())
+    {
+    }
+
+    /// <summary>With a provider configured by the subclass (e.g. its clients' authentication methods).</summary>
+    protected SpidPortalFactory(TestIdpServer idp) => Idp = idp;
+
+    public TestIdpServer Idp { get; }
 
     /// <summary>Where the portal looks for the provider; a subclass may point it elsewhere.</summary>
     protected virtual Uri Authority => Idp.Address;

@@ -14,7 +14,14 @@ public sealed class TestDatabase
 
     public string Name { get; } = "conciliazione_test_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The portal's runtime role (ADR 0035): data read/write, audit trail INSERT/SELECT only. Shared by all test databases.</summary>
+    public const string RuntimeRole = "conciliazione_runtime_test";
+
+    /// <summary>As the server's owner (superuser): migrations, Respawn, direct SQL in tests.</summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
+
+    /// <summary>As the runtime role, as the portal connects in production (the test server trusts local connections).</summary>
+    public string RuntimeConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Name, Username = RuntimeRole, Password = null }.ConnectionString;
 
     public async Task CreateAsync()
     {
@@ -22,6 +29,10 @@ public sealed class TestDatabase
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", conn);
         await cmd.ExecuteNonQueryAsync();
+        // Test classes start in parallel: a concurrent CREATE ROLE may fail either way.
+        await using var role = new NpgsqlCommand(
+            $"DO $$ BEGIN CREATE ROLE {RuntimeRole} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$", conn);
+        await role.ExecuteNonQueryAsync();
     }
 
     public async Task DropAsync()

@@ -11,7 +11,7 @@ namespace Conciliazione.Web.Tests.Infrastructure;
 /// The local test identity provider (src/Conciliazione.TestIdp) on a real loopback port, so the
 /// portal's OpenID Connect handler talks to it over HTTP exactly as it would to a gateway.
 /// </summary>
-public sealed class TestIdpServer : WebApplicationFactory<IdpProgram>
+public sealed class TestIdpServer(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<IdpProgram>
 {
     /// <summary>The portal under test answers on https://localhost (TestServer).</summary>
     public const string PortalOrigin = "https://localhost";
@@ -36,5 +36,9 @@ public sealed class TestIdpServer : WebApplicationFactory<IdpProgram>
         builder.UseEnvironment("Testing");
         builder.UseSetting("TestIdp:PortalOrigins:0", PortalOrigin);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class CastellanzaPlanTests(PortalFactory factory) : PortalTest(fac
                 [CostCategory.Overheads] = 8_500.00m,
             },
             project.BudgetLines.ToDictionary(l => l.Category, l => l.Amount));
-        Assert.Empty(project.Reconcile());
+        Assert.Empty(project.Reconcile(BudgetCommitments.None));
     }
 
     [Fact]

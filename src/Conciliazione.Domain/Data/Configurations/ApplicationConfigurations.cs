@@ -16,6 +16,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         b.Property(a => a.ReceiptSha256).HasMaxLength(64);
         b.HasIndex(a => new { a.AllianceId, a.ProtocolNumber }).IsUnique();
         b.HasIndex(a => a.SubmissionKey).IsUnique();
+        b.HasIndex(a => a.StartKey).IsUnique();
         b.HasIndex(a => new { a.FamilyUserId, a.CallId });
         b.HasIndex(a => new { a.CallId, a.Status });
         b.HasOne<Alliance>().WithMany().HasForeignKey(a => a.AllianceId).OnDelete(DeleteBehavior.Restrict);

@@ -96,3 +96,19 @@ internal sealed class VoucherReallocationConfiguration : IEntityTypeConfiguratio
         b.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>
+/// One row per draft application told about a rule change; unique per (application, version) so a
+/// retried save cannot tell a family twice.
+/// </summary>
+internal sealed class CallRuleNoticeConfiguration : IEntityTypeConfiguration<CallRuleNotice>
+{
+    public void Configure(EntityTypeBuilder<CallRuleNotice> b)
+    {
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.HasOne<Call>().WithMany().HasForeignKey(n => n.CallId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Applications.Application>().WithMany().HasForeignKey(n => n.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(n => new { n.ApplicationId, n.VersionNumber }).IsUnique();
+        b.HasIndex(n => n.FamilyUserId);
+    }
+}

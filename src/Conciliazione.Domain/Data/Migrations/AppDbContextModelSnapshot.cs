@@ -258,6 +258,10 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("receipt_sha256");
 
+                    b.Property<Guid?>("StartKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("start_key");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -284,6 +288,10 @@ namespace Conciliazione.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_applications");
+
+                    b.HasIndex("StartKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_start_key");
 
                     b.HasIndex("SubmissionKey")
                         .IsUnique()
@@ -717,6 +725,52 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasDatabaseName("ix_call_providers_provider_id");
 
                     b.ToTable("call_providers", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Calls.CallRuleNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EmailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("emailed_at");
+
+                    b.Property<Guid>("FamilyUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_user_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_rule_notices");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_call_rule_notices_call_id");
+
+                    b.HasIndex("FamilyUserId")
+                        .HasDatabaseName("ix_call_rule_notices_family_user_id");
+
+                    b.HasIndex("ApplicationId", "VersionNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_call_rule_notices_application_id_version_number");
+
+                    b.ToTable("call_rule_notices", (string)null);
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Calls.CallVersion", b =>
@@ -2238,6 +2292,23 @@ namespace Conciliazione.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_call_providers_providers_provider_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Calls.CallRuleNotice", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_rule_notices_applications_application_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_rule_notices_calls_call_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Calls.CallVersion", b =>

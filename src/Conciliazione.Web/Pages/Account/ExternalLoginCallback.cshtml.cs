@@ -47,8 +47,18 @@ public sealed class ExternalLoginCallbackModel(
         // The external cookie has done its job whatever happens next.
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
 
-        var mapping = providerOptions.Get(scheme).ClaimMapping;
+        var options = providerOptions.Get(scheme);
+        var mapping = options.ClaimMapping;
         var claims = external.Principal!;
+        var acr = claims.FindFirstValue("acr");
+        var assurance = AuthenticationLevel.Parse(acr);
+        if (assurance < AuthenticationLevel.Minimum(options.MinimumLevel))
+        {
+            // Before any account is created or updated: a level-1 sign-in must not reach family data.
+            await audit.WriteAsync(AuditActions.LoginFailed, details: scheme + ":" + FamilySignInFailure.InsufficientLevel + ":L" + assurance.ToString(CultureInfo.InvariantCulture), ct: ct);
+            return Fail(FamilySignInFailure.InsufficientLevel);
+        }
+
         if (!FiscalCode.TryParse(claims.FindFirstValue(mapping.FiscalNumber), out var fiscalCode, out var problem))
         {
             var reason = problem == FiscalCodeProblem.Missing ? FamilySignInFailure.MissingFiscalCode : FamilySignInFailure.InvalidFiscalCode;
@@ -87,7 +97,7 @@ public sealed class ExternalLoginCallbackModel(
         }
 
         // amr records how the person authenticated: the SPID/CIE level the provider asserted.
-        var level = claims.FindFirstValue("acr") ?? scheme;
+        var level = acr ?? scheme;
         await signIn.SignInWithClaimsAsync(user, session, [new Claim(PortalClaims.Amr, level)]);
         await audit.WriteAsync(AuditActions.LoginSucceeded, "User", user.Id.ToString(), scheme, user.Id, ct);
         return LocalRedirect(string.IsNullOrEmpty(returnUrl) || returnUrl == "/" ? "/Family" : Url.SafeReturnUrl(returnUrl));

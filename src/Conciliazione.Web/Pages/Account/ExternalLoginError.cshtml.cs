@@ -19,6 +19,7 @@ public sealed class ExternalLoginErrorModel : PageModel
         [FamilySignInFailure.InvalidFiscalCode] = "Il codice fiscale comunicato dal servizio di identità non è valido. Riprova, oppure accedi con un'altra identità digitale.",
         [FamilySignInFailure.NotAFamilyAccount] = "Questa identità è collegata a un account che non è di una famiglia: accedi dalla pagina di accesso operatori.",
         [FamilySignInFailure.Disabled] = "Il tuo account è stato disattivato. Contatta l'ufficio del capofila.",
+        [FamilySignInFailure.InsufficientLevel] = "L'identità digitale è stata usata con un livello di sicurezza troppo basso per questo portale. Accedi di nuovo con SPID di livello 2 (password e codice temporaneo o app) oppure con la CIE.",
     };
 
     [BindProperty(SupportsGet = true)]
@@ -26,7 +27,7 @@ public sealed class ExternalLoginErrorModel : PageModel
 
     public string Message => Messages.GetValueOrDefault(Reason ?? "", Messages[FamilySignInFailure.InvalidResponse]);
 
-    public bool NoAccountCreated => Reason is FamilySignInFailure.MissingFiscalCode or FamilySignInFailure.InvalidFiscalCode;
+    public bool NoAccountCreated => Reason is FamilySignInFailure.MissingFiscalCode or FamilySignInFailure.InvalidFiscalCode or FamilySignInFailure.InsufficientLevel;
 
     public void OnGet()
     {

@@ -14,6 +14,7 @@ namespace Conciliazione.Web.Pages.Account;
 public sealed class ForgotPasswordModel(
     UserManager<ApplicationUser> users,
     IEmailSender email,
+    PublicLinks links,
     IValidator<ForgotPasswordModel.InputModel> validator) : PageModel
 {
     [BindProperty]
@@ -35,7 +36,7 @@ public sealed class ForgotPasswordModel(
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is { IsDisabled: false, FiscalCode: null })
         {
-            await PasswordLinks.SendResetAsync(users, email, user, Url, Request, invitation: false, ct);
+            await PasswordLinks.SendResetAsync(users, email, user, links, invitation: false, ct);
         }
 
         return RedirectToPage("./ForgotPasswordConfirmation");

@@ -48,7 +48,7 @@ public sealed class LoginModel(
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.LoginSucceeded, "User", user.Id.ToString(), "password", user.Id, ct);
-            return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+            return LocalRedirect(await RoleHome.ForAsync(users, user, Url, ReturnUrl));
         }
 
         if (result.RequiresTwoFactor)

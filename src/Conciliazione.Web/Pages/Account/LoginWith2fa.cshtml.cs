@@ -43,7 +43,7 @@ public sealed class LoginWith2faModel(
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.LoginSucceeded, "User", user.Id.ToString(), "totp", user.Id, ct);
-            return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+            return LocalRedirect(await RoleHome.ForAsync(signIn.UserManager, user, Url, ReturnUrl));
         }
 
         if (result.IsLockedOut)

@@ -37,7 +37,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<ApplicationUser> si
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.LoginSucceeded, "User", user.Id.ToString(), "recovery-code", user.Id, ct);
-            return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+            return LocalRedirect(await RoleHome.ForAsync(signIn.UserManager, user, Url, ReturnUrl));
         }
 
         if (result.IsLockedOut)

@@ -2,7 +2,6 @@ using System.Text;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Conciliazione.Web.Pages.Account;
@@ -15,11 +14,11 @@ internal static class PasswordLinks
 {
     public static async Task SendResetAsync(
         UserManager<ApplicationUser> users, IEmailSender email, ApplicationUser user,
-        IUrlHelper url, HttpRequest request, bool invitation, CancellationToken ct)
+        PublicLinks links, bool invitation, CancellationToken ct)
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        var link = url.Page("/Account/ResetPassword", pageHandler: null, values: new { userId = user.Id, code }, protocol: request.Scheme, host: request.Host.Value)!;
+        var link = links.Page("/Account/ResetPassword", new { userId = user.Id, code });
         var (subject, body) = invitation
             ? ("Invito al portale Conciliazione",
                $"Buongiorno {user.DisplayName},\r\n\r\nè stato creato per lei un account sul portale Conciliazione.\r\nPer scegliere la password apra questo collegamento entro un'ora:\r\n{link}\r\n\r\nAl primo accesso le sarà chiesto di attivare la verifica in due passaggi con un'app di autenticazione.\r\n")

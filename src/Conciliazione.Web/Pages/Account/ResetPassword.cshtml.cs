@@ -62,7 +62,17 @@ public sealed class ResetPasswordModel(
             return Page();
         }
 
-        var result = await users.ResetPasswordAsync(user, token, Input.Password);
+        var result = IdentityResult.Failed();
+        await audit.InTransactionAsync(async _ =>
+        {
+            result = await users.ResetPasswordAsync(user, token, Input.Password);
+            if (result.Succeeded)
+            {
+                audit.Add(AuditActions.PasswordReset, "User", user.Id.ToString(), actorId: user.Id);
+            }
+
+            return result.Succeeded;
+        }, ct);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -74,7 +84,6 @@ public sealed class ResetPasswordModel(
             return Page();
         }
 
-        await audit.WriteAsync(AuditActions.PasswordReset, "User", user.Id.ToString(), actorId: user.Id, ct: ct);
         return RedirectToPage("./ResetPasswordConfirmation");
     }
 

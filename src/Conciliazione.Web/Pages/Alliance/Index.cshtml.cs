@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
 
-/// <summary>Public: who the alliance is, in a few lines, with links to partners, municipalities and the project.</summary>
-public sealed class IndexModel(AppDbContext db, CurrentAlliance current) : PageModel
+/// <summary>Public: who the alliance is, in a few lines, with links to partners, municipalities and every project (the current one first).</summary>
+public sealed class IndexModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public AllianceHeader Alliance { get; private set; } = default!;
     public string? Description { get; private set; }
@@ -15,6 +15,8 @@ public sealed class IndexModel(AppDbContext db, CurrentAlliance current) : PageM
     public int Municipalities { get; private set; }
     public IReadOnlyList<string> Districts { get; private set; } = [];
     public string? ProjectTitle { get; private set; }
+    public IReadOnlyList<PublicProjects.Row> Projects { get; private set; } = [];
+    public DateOnly Today { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -28,8 +30,9 @@ public sealed class IndexModel(AppDbContext db, CurrentAlliance current) : PageM
         Partners = await db.Partners.CountAsync(p => p.AllianceId == alliance.Id, ct);
         Municipalities = await db.Municipalities.CountAsync(m => m.AllianceId == alliance.Id, ct);
         Districts = await db.Districts.AsNoTracking().Where(d => d.AllianceId == alliance.Id).OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(ct);
-        var projectId = await PublicProjects.CurrentIdAsync(db, alliance.Id, ct);
-        ProjectTitle = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(ct);
+        Today = PublicProjects.Today(clock);
+        Projects = await PublicProjects.ListAsync(db, alliance.Id, Today, ct);
+        ProjectTitle = Projects.Select(p => p.Title).FirstOrDefault();
         return Page();
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Alliance;
 
 /// <summary>Public: the partners and their type. Contacts of people are not published.</summary>
-public sealed class PartnersModel(AppDbContext db, CurrentAlliance current) : PageModel
+public sealed class PartnersModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public sealed record Row(string Name, PartnerType Type, bool IsLeadPartner, decimal Cash, decimal InKind);
 
@@ -24,7 +24,7 @@ public sealed class PartnersModel(AppDbContext db, CurrentAlliance current) : Pa
         }
 
         AllianceName = alliance.Name;
-        var projectId = await PublicProjects.CurrentIdAsync(db, alliance.Id, ct);
+        var projectId = await PublicProjects.CurrentIdAsync(db, alliance.Id, PublicProjects.Today(clock), ct);
         ProjectTitle = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(ct);
         Rows = await (
             from p in db.Partners.AsNoTracking()

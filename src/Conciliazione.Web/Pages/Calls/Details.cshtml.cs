@@ -38,8 +38,14 @@ public sealed class DetailsModel(AppDbContext db, CurrentAlliance alliance, Time
         State = call.StateAt(now);
         Window = PublicCalls.WindowSentence(State, call.OpensAt, call.ClosesAt, now);
         var providerIds = call.Providers.Select(p => p.ProviderId).ToList();
-        Providers = await db.Providers.AsNoTracking().Where(p => providerIds.Contains(p.Id)).OrderBy(p => p.LegalName)
+        var providers = await db.Providers.AsNoTracking().Where(p => providerIds.Contains(p.Id)).OrderBy(p => p.LegalName)
             .Select(p => new ProviderRow(p.Id, p.LegalName, p.Address, p.Municipality, p.ServiceTypes, p.Phone, p.Email)).ToListAsync(ct);
+        // A provider's line names only what this call funds; one that offers none of it is not listed.
+        var funded = call.Rules.ServiceTypes;
+        Providers = providers
+            .Select(p => p with { ServiceTypes = ServiceTypes.OfferedUnder(p.ServiceTypes, funded) })
+            .Where(p => p.ServiceTypes.Count > 0)
+            .ToList();
         Amendments = call.Versions.Where(v => v.Number > 1).OrderBy(v => v.Number)
             .Select(v => new AmendmentRow(v.Number, v.CreatedAt, v.AmendmentReason ?? "")).ToList();
         return Page();

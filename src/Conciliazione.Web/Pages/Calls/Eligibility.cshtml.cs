@@ -62,16 +62,39 @@ public sealed class EligibilityModel(ICallCatalog calls) : PageModel
             return Page();
         }
 
+        EmploymentKind? work = Enum.TryParse<EmploymentKind>(Input.Work, out var k) && Enum.IsDefined(k) ? k : null;
         Results = Eligibility.Evaluate(Call.Criteria, new EligibilityAnswers(
-            Input.Resident, Input.PartnerEmployee, Input.Works, Input.OtherWorks, birth, isee, Input.NoIsee ? true : (isee is null ? null : false), Input.Benefits));
+            ResidentInAlliance: AsksResidence ? Input.Resident : null,
+            EmployedByPartner: AsksPartner ? Input.PartnerEmployee : null,
+            ApplicantWorks: work is null ? null : work != EmploymentKind.NotWorking,
+            // Carer calls (action A) have no other parent: as in the wizard, the condition holds.
+            OtherParentWorksOrSingleParent: Call.IsForChildren ? Input.OtherWorks : true,
+            ChildBirthDate: birth,
+            IseeValue: isee,
+            NoIsee: Input.NoIsee ? true : (isee is null ? null : false),
+            OtherBenefits: Input.Benefits,
+            ApplicantEmployment: work));
         return Page();
     }
+
+    // Questions follow the call's own rules: a call open to residents only does not ask about partners.
+    public bool AsksResidence => Call.Criteria.ResidenceInAlliance;
+
+    public bool AsksPartner => Call.Criteria.EmploymentByPartnerAccepted;
+
+    public bool AsksWork => Call.Criteria.WorkingParentsRequired || Call.Criteria.RestrictsEmployment;
+
+    public bool AsksOtherParent => Call.IsForChildren && Call.Criteria.WorkingParentsRequired;
+
+    public bool AsksChildBirth => Call.IsForChildren && (Call.Criteria.ChildMinAgeMonths is not null || Call.Criteria.ChildMaxAgeMonths is not null);
+
+    public bool AsksIsee => Call.Criteria.IseeCeiling is not null;
 
     public sealed class InputModel
     {
         public bool? Resident { get; set; }
         public bool? PartnerEmployee { get; set; }
-        public bool? Works { get; set; }
+        public string? Work { get; set; }
         public bool? OtherWorks { get; set; }
         public string? ChildBirthDate { get; set; }
         public string? IseeValue { get; set; }

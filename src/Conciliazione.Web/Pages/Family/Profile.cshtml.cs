@@ -22,6 +22,7 @@ public sealed class ProfileModel(
     AuditLog audit,
     IEmailSender email,
     ContactEmailLinks links,
+    PublicLinks publicLinks,
     IValidator<ProfileModel.InputModel> validator) : PageModel
 {
     private static readonly CultureInfo Italian = CultureInfo.GetCultureInfo("it-IT");
@@ -108,7 +109,7 @@ public sealed class ProfileModel(
         if (sendLink)
         {
             var token = links.CreateToken(profile.UserId, profile.ContactEmail!);
-            var link = Url.Page("/Account/ConfirmContactEmail", pageHandler: null, values: new { token }, protocol: Request.Scheme, host: Request.Host.Value)!;
+            var link = publicLinks.Page("/Account/ConfirmContactEmail", new { token });
             await email.SendAsync(new EmailMessage(
                 profile.ContactEmail!,
                 "Conferma il tuo indirizzo e-mail di contatto",

@@ -81,7 +81,7 @@ public static class ApplicationSteps
         }, "main form[action*='handler=Employment']"));
         await Ok(StepAsync(client, id, "isee", "Isee", Isee()));
         var servizio = await client.GetDocumentAsync($"/Family/Applications/Edit/{id}/servizio");
-        var provider = servizio.QuerySelectorAll("#Service_Provider option").Select(o => o.GetAttribute("value")).First(v => Guid.TryParse(v, out _))!;
+        var provider = servizio.QuerySelectorAll("#Service_Provider optgroup[data-service=Micronido] option").Select(o => o.GetAttribute("value")).First(v => Guid.TryParse(v, out _))!;
         var from = ServicePeriod();
         await Ok(client.SubmitAsync(servizio, new Dictionary<string, string>
         {

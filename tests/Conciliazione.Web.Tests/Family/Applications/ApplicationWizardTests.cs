@@ -153,6 +153,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
             $"/Family/Applications/Edit/{id}",
             $"/Family/Applications/Documents/{id}",
             $"/Family/Applications/Review/{id}",
+            $"/Family/Applications/Withdraw/{id}",
         })
         {
             using var response = await laura.Portal.GetAsync(url);
@@ -162,7 +163,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         var lauraPage = await laura.Portal.GetDocumentAsync("/Family");
         var token = lauraPage.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
-        using var withdraw = await laura.Portal.Http.PostAsync(new Uri($"/Family/Applications/Details/{id}?handler=Withdraw", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        using var withdraw = await laura.Portal.Http.PostAsync(new Uri($"/Family/Applications/Withdraw/{id}", UriKind.Relative), content, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, withdraw.StatusCode);
         Assert.Equal(ApplicationStatus.Submitted, await factory.WithDbAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
     }
@@ -323,7 +324,8 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         var id = await SubmittedApplicationAsync(browser.Portal, callId);
 
         var details = await browser.Portal.GetDocumentAsync($"/Family/Applications/Details/{id}");
-        using var withdrawn = await browser.Portal.SubmitAsync(details, new Dictionary<string, string> { ["WithdrawReason"] = "Non serve più" }, "main form[action*='handler=Withdraw']");
+        var confirm = await browser.Portal.GetDocumentAsync(details.QuerySelector("[data-testid=withdraw-link]")!.GetAttribute("href")!);
+        using var withdrawn = await browser.Portal.SubmitAsync(confirm, new Dictionary<string, string> { ["WithdrawReason"] = "Non serve più" });
         var after = await browser.Portal.GetDocumentAsync($"/Family/Applications/Details/{id}");
 
         Assert.Equal("Ritirata", after.Text("[data-testid=status]"));

@@ -115,8 +115,11 @@ public sealed class PartnersTests(PortalFactory factory) : PortalTest(factory)
         Assert.Contains("Anna Esempio", contacts);
 
         var again = await client.GetDocumentAsync($"/Staff/Alliance/Partners/Edit/{seme}");
-        var removeForm = again.QuerySelectorAll("form").First(f => f.TextContent.Contains("Anna Esempio", StringComparison.Ordinal));
-        using var removed = await client.SubmitAsync(again, new Dictionary<string, string>(), $"form[action='{removeForm.GetAttribute("action")}']");
+        var annaRow = again.QuerySelectorAll("tbody tr").First(r => r.TextContent.Contains("Anna Esempio", StringComparison.Ordinal));
+        var confirm = await client.GetDocumentAsync(annaRow.QuerySelectorAll("a").First(a => a.TextContent.Contains("Rimuovi", StringComparison.Ordinal)).GetAttribute("href")!);
+        Assert.Equal("Rimuovere il referente?", confirm.Text("h1"));
+        Assert.True(await Factory.WithDbAsync(db => db.PartnerContacts.AnyAsync(c => c.FullName == "Anna Esempio", TestContext.Current.CancellationToken)));
+        using var removed = await client.SubmitAsync(confirm, new Dictionary<string, string>(), "#remove-contact-form");
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.False(await Factory.WithDbAsync(db => db.PartnerContacts.AnyAsync(c => c.FullName == "Anna Esempio", TestContext.Current.CancellationToken)));
 
@@ -144,6 +147,30 @@ public sealed class PartnersTests(PortalFactory factory) : PortalTest(factory)
         Assert.Contains(page.Errors(), e => e.StartsWith("Nel frattempo qualcun altro ha modificato questi dati", StringComparison.Ordinal));
         Assert.Equal("Totem (mia modifica)", page.InputValue("#Input_Name"));
         Assert.Equal("Totem Onlus (modificata da un collega)", await Factory.WithDbAsync(db => db.Partners.Where(p => p.Id == totem).Select(p => p.Name).SingleAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task EditContact_CorrectsItInPlace_KeepsWhatWasTypedOnError_AndAudits()
+    {
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        var (marnate, contactId) = await Factory.WithDbAsync(db => db.PartnerContacts.Where(c => c.Email == "referente.marnate@example.org")
+            .Select(c => new ValueTuple<Guid, Guid>(c.PartnerId, c.Id)).SingleAsync(TestContext.Current.CancellationToken));
+        var edit = await client.GetDocumentAsync($"/Staff/Alliance/Partners/Edit/{marnate}");
+        var row = edit.QuerySelectorAll("tbody tr").First(r => r.TextContent.Contains("referente.marnate@example.org", StringComparison.Ordinal));
+        var form = await client.GetDocumentAsync(row.QuerySelectorAll("a").First(a => a.TextContent.Contains("Modifica", StringComparison.Ordinal)).GetAttribute("href")!);
+        Assert.Equal("referente.marnate@example.org", form.InputValue("#Contact_Email"));
+
+        using var bad = await client.SubmitAsync(form, new Dictionary<string, string> { ["Contact.Role"] = "", ["Contact.Email"] = "nuova@example.org" }, "#contact-form");
+        var badPage = await PortalClient.ParseAsync(bad);
+        Assert.Contains("Inserire il ruolo del referente.", badPage.Errors());
+        Assert.Equal("nuova@example.org", badPage.InputValue("#Contact_Email"));
+
+        using var saved = await client.SubmitAsync(form, new Dictionary<string, string> { ["Contact.Role"] = "Assessore ai servizi sociali", ["Contact.Email"] = "nuova@example.org" }, "#contact-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var contact = await Factory.WithDbAsync(db => db.PartnerContacts.AsNoTracking().SingleAsync(c => c.Id == contactId, TestContext.Current.CancellationToken));
+        Assert.Equal(("Assessore ai servizi sociali", "nuova@example.org"), (contact.Role, contact.Email));
+        Assert.True(await Factory.WithDbAsync(db => db.AuditEvents.AnyAsync(a => a.ActorId == staff.Id && a.Action == AuditActions.PartnerContactUpdated && a.Details == contactId.ToString(), TestContext.Current.CancellationToken)));
     }
 }
 

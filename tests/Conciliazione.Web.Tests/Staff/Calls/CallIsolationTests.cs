@@ -35,7 +35,7 @@ public sealed class CallIsolationTests(PortalFactory factory) : PortalTest(facto
         var anyForm = await client.GetDocumentAsync("/Staff/Calls/Create");
         var token = anyForm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var body = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
-        using var publish = await client.Http.PostAsync(new Uri($"/Staff/Calls/Details/{call}?handler=Publish", UriKind.Relative), body, TestContext.Current.CancellationToken);
+        using var publish = await client.Http.PostAsync(new Uri($"/Staff/Calls/Publish/{call}", UriKind.Relative), body, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, publish.StatusCode);
         Assert.Equal(CallStatus.Draft, (await CallSeeds.LoadCallAsync(Factory, call)).Status);
     }

@@ -162,14 +162,6 @@ public sealed class CreateAndEditTests(PortalFactory factory) : PortalTest(facto
         Assert.Equal(CallSeeds.Pdf, await Factory.WithDbAsync(db => db.CallDocuments.Where(d => d.CallId == id).Select(d => d.Content).SingleAsync(TestContext.Current.CancellationToken)));
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(PortalClient client, AngleSharp.Html.Dom.IHtmlDocument page, string fileName, byte[] content)
-    {
-        var form = page.QuerySelector("#document-form")!;
-        using var body = new MultipartFormDataContent();
-        body.Add(new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken");
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
-        body.Add(file, "document", fileName);
-        return await client.Http.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), body, TestContext.Current.CancellationToken);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(PortalClient client, AngleSharp.Html.Dom.IHtmlDocument page, string fileName, byte[] content) =>
+        CallEditForm.SubmitWithFileAsync(client, page, new Dictionary<string, string>(), fileName, content);
 }

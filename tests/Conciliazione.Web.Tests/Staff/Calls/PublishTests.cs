@@ -20,16 +20,20 @@ public sealed class PublishTests(PortalFactory factory) : PortalTest(factory)
         var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
         using var _c = client;
         var details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
+        var preview = await client.GetDocumentAsync(details.QuerySelector("[data-testid=publish-link]")!.GetAttribute("href")!);
 
-        using var response = await client.SubmitAsync(details, new Dictionary<string, string>(), "form[action*='handler=Publish']");
+        Assert.Null(preview.QuerySelector("#publish-form"));
+        var missing = preview.QuerySelectorAll("[data-testid=missing] li").ToDictionary(li => li.TextContent.Replace("Correggi", "", StringComparison.Ordinal).Trim(), li => li.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal($"/Staff/Calls/Edit/{id}#document", missing["Caricare il documento ufficiale del bando (PDF)."]);
+        Assert.Equal($"/Staff/Calls/Edit/{id}#Input_OpensAt", missing["Indicare apertura e chiusura della raccolta delle domande."]);
+        Assert.Equal($"/Staff/Calls/Edit/{id}#Input_Budget", missing["Indicare il budget del bando."]);
+        Assert.Equal($"/Staff/Calls/Rules/{id}", missing["Indicare almeno un documento obbligatorio da allegare alla domanda."]);
+        Assert.Equal($"/Staff/Calls/Rules/{id}", missing["Inserire i testi delle dichiarazioni sostitutive (DPR 445/2000)."]);
+        Assert.DoesNotContain("Controlla i dati inseriti", preview.Body!.TextContent, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var errors = (await PortalClient.ParseAsync(response)).Errors();
-        Assert.Contains("Caricare il documento ufficiale del bando (PDF).", errors);
-        Assert.Contains("Indicare apertura e chiusura della raccolta delle domande.", errors);
-        Assert.Contains("Indicare il budget del bando.", errors);
-        Assert.Contains("Indicare almeno un documento obbligatorio da allegare alla domanda.", errors);
-        Assert.Contains("Inserire i testi delle dichiarazioni sostitutive (DPR 445/2000).", errors);
+        using var forced = await client.Http.PostAsync(new Uri($"/Staff/Calls/Publish/{id}", UriKind.Relative),
+            new FormUrlEncodedContent([new("__RequestVerificationToken", details.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? "")]), TestContext.Current.CancellationToken);
+        Assert.NotEqual(HttpStatusCode.Redirect, forced.StatusCode);
         Assert.Equal(CallStatus.Draft, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
     }
 
@@ -41,11 +45,18 @@ public sealed class PublishTests(PortalFactory factory) : PortalTest(factory)
         using var _c = client;
         var details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
         Assert.Null(details.QuerySelector("[data-testid=missing]"));
+        var preview = await client.GetDocumentAsync(details.QuerySelector("[data-testid=publish-link]")!.GetAttribute("href")!);
+        Assert.Equal(CallStatus.Draft, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+        Assert.Contains("Voucher infanzia 2018", preview.Text("[data-testid=preview]"), StringComparison.Ordinal);
+        Assert.Contains("5.000,00 €", preview.Text("[data-testid=preview]"), StringComparison.Ordinal);
 
-        using var response = await client.SubmitAsync(details, new Dictionary<string, string>(), "form[action*='handler=Publish']");
+        using var response = await client.SubmitAsync(preview, new Dictionary<string, string>(), "#publish-form");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(CallStatus.Published, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+        var after = await client.GetDocumentAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Bando pubblicato", after.Text("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal($"/Calls/Details/{id}", after.QuerySelector("[data-testid=public-link]")!.GetAttribute("href"));
         using var anonymous = Factory.CreatePortalClient();
         var list = await anonymous.GetDocumentAsync("/Calls");
         Assert.Contains("Voucher infanzia 2018", list.Text("[data-testid=open-calls]"), StringComparison.Ordinal);

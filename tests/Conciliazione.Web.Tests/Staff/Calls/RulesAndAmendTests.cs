@@ -5,9 +5,9 @@ namespace Conciliazione.Web.Tests.Staff.Calls;
 public sealed class RulesAndAmendTests(PortalFactory factory) : PortalTest(factory)
 {
     [Fact]
-    public async Task Rules_SavedBeforeTheFirstApplication_ChangeInPlace()
+    public async Task Rules_OfADraft_ChangeInPlace()
     {
-        var id = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow);
+        var id = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, publish: false);
         var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
         using var _c = client;
         var form = await client.GetDocumentAsync($"/Staff/Calls/Rules/{id}");
@@ -90,7 +90,7 @@ public sealed class RulesAndAmendTests(PortalFactory factory) : PortalTest(facto
         var rows = details.QuerySelectorAll("[data-testid=history] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Contains("Errore materiale: il tetto per figlio è 400 euro", rows[0], StringComparison.Ordinal);
-        Assert.Contains("400,00 € per figlio", rows[0], StringComparison.Ordinal);
+        Assert.Contains("Tetto per figlio: 350,00 € -> 400,00 €", rows[0], StringComparison.Ordinal);
         Assert.Contains("versione iniziale", rows[1], StringComparison.Ordinal);
         Assert.Contains("350,00 € per figlio", rows[1], StringComparison.Ordinal);
     }

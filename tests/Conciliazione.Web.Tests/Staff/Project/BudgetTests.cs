@@ -107,7 +107,7 @@ public sealed class BudgetTests(PortalFactory factory) : PortalTest(factory)
         await Factory.WithDbAsync(async db =>
         {
             var p = await db.Projects.Include(x => x.BudgetLines).SingleAsync(x => x.Id == CastellanzaPlan.CurrentProjectId, TestContext.Current.CancellationToken);
-            p.SetBudgetLine(CostCategory.Overheads, 8_400m);
+            p.SetBudgetLine(CostCategory.Overheads, 8_400m, BudgetCommitments.None);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         });
 

@@ -39,7 +39,17 @@ public sealed class ChangePasswordModel(
             return Page();
         }
 
-        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
+        var result = IdentityResult.Failed();
+        await audit.InTransactionAsync(async _ =>
+        {
+            result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
+            if (result.Succeeded)
+            {
+                audit.Add(AuditActions.PasswordChanged, "User", user.Id.ToString());
+            }
+
+            return result.Succeeded;
+        }, ct);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -51,7 +61,6 @@ public sealed class ChangePasswordModel(
             return Page();
         }
 
-        await audit.WriteAsync(AuditActions.PasswordChanged, "User", user.Id.ToString(), ct: ct);
         await signIn.RefreshSignInAsync(user);
         Saved = true;
         return RedirectToPage();

@@ -79,9 +79,14 @@ public sealed class EnableAuthenticatorModel(
             return Page();
         }
 
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? [];
-        await audit.WriteAsync(AuditActions.TwoFactorEnabled, "User", user.Id.ToString(), ct: ct);
+        IEnumerable<string> codes = [];
+        await audit.InTransactionAsync(async _ =>
+        {
+            await users.SetTwoFactorEnabledAsync(user, true);
+            codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? [];
+            audit.Add(AuditActions.TwoFactorEnabled, "User", user.Id.ToString());
+            return true;
+        }, ct);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(PortalClaims.Amr, PortalClaims.Mfa)]);
         RecoveryCodes = string.Join(' ', codes);
         return RedirectToPage("./ShowRecoveryCodes", new { ReturnUrl });

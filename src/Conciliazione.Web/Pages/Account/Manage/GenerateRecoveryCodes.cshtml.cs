@@ -28,8 +28,13 @@ public sealed class GenerateRecoveryCodesModel(UserManager<ApplicationUser> user
             return RedirectToPage("./Index");
         }
 
-        var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? [];
-        await audit.WriteAsync(AuditActions.RecoveryCodesGenerated, "User", user.Id.ToString(), ct: ct);
+        IEnumerable<string> codes = [];
+        await audit.InTransactionAsync(async _ =>
+        {
+            codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10) ?? [];
+            audit.Add(AuditActions.RecoveryCodesGenerated, "User", user.Id.ToString());
+            return true;
+        }, ct);
         RecoveryCodes = string.Join(' ', codes);
         return RedirectToPage("./ShowRecoveryCodes");
     }

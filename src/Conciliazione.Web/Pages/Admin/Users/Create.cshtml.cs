@@ -17,6 +17,7 @@ public sealed class CreateModel(
     AppDbContext db,
     UserManager<ApplicationUser> users,
     IEmailSender email,
+    PublicLinks links,
     AuditLog audit,
     TimeProvider clock,
     IValidator<UserForm> validator) : PageModel, IUserFormPage
@@ -87,7 +88,7 @@ public sealed class CreateModel(
             return Page();
         }
 
-        await PasswordLinks.SendResetAsync(users, email, user, Url, Request, invitation: true, ct);
+        await PasswordLinks.SendResetAsync(users, email, user, links, invitation: true, ct);
         TempData["Message"] = "Invito inviato.";
         return RedirectToPage("./Index");
     }

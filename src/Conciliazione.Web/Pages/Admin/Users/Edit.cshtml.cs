@@ -23,6 +23,7 @@ public sealed class EditModel(
     AppDbContext db,
     UserManager<ApplicationUser> users,
     IEmailSender email,
+    PublicLinks links,
     AuditLog audit,
     IValidator<UserForm> validator) : PageModel, IUserFormPage
 {
@@ -80,27 +81,36 @@ public sealed class EditModel(
 
         user.DisplayName = Input.DisplayName.Trim();
         user.MunicipalityId = Input.Role == Roles.MunicipalReferent ? Input.MunicipalityId : null;
-        var setEmail = await users.SetEmailAsync(user, Input.Email.Trim());
-        var setName = setEmail.Succeeded ? await users.SetUserNameAsync(user, Input.Email.Trim()) : setEmail;
-        if (!setName.Succeeded)
+        var saved = await audit.InTransactionAsync(async _ =>
         {
-            foreach (var error in setName.Errors)
+            var setEmail = await users.SetEmailAsync(user, Input.Email.Trim());
+            var setName = setEmail.Succeeded ? await users.SetUserNameAsync(user, Input.Email.Trim()) : setEmail;
+            if (!setName.Succeeded)
             {
-                ModelState.AddModelError("Input.Email", error.Description);
+                foreach (var error in setName.Errors)
+                {
+                    ModelState.AddModelError("Input.Email", error.Description);
+                }
+
+                return false;
             }
 
+            var current = await users.GetRolesAsync(user);
+            if (!current.SequenceEqual([Input.Role]))
+            {
+                await users.RemoveFromRolesAsync(user, current);
+                await users.AddToRoleAsync(user, Input.Role);
+            }
+
+            await users.UpdateSecurityStampAsync(user);
+            audit.Add(AuditActions.UserUpdated, "User", user.Id.ToString(), Input.Role);
+            return true;
+        }, ct);
+        if (!saved)
+        {
             return Page();
         }
 
-        var current = await users.GetRolesAsync(user);
-        if (!current.SequenceEqual([Input.Role]))
-        {
-            await users.RemoveFromRolesAsync(user, current);
-            await users.AddToRoleAsync(user, Input.Role);
-        }
-
-        await users.UpdateSecurityStampAsync(user);
-        await audit.WriteAsync(AuditActions.UserUpdated, "User", user.Id.ToString(), Input.Role, ct: ct);
         TempData["Message"] = "Utente aggiornato.";
         return RedirectToPage("./Index");
     }
@@ -113,10 +123,14 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        user.Disable();
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        await audit.WriteAsync(AuditActions.UserDisabled, "User", user.Id.ToString(), ct: ct);
+        await audit.InTransactionAsync(async _ =>
+        {
+            user.Disable();
+            await users.UpdateAsync(user);
+            await users.UpdateSecurityStampAsync(user);
+            audit.Add(AuditActions.UserDisabled, "User", user.Id.ToString());
+            return true;
+        }, ct);
         TempData["Message"] = "Utente disabilitato: le sue sessioni si chiudono entro un minuto.";
         return RedirectToPage("./Index");
     }
@@ -129,9 +143,13 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        user.Enable();
-        await users.UpdateAsync(user);
-        await audit.WriteAsync(AuditActions.UserEnabled, "User", user.Id.ToString(), ct: ct);
+        await audit.InTransactionAsync(async _ =>
+        {
+            user.Enable();
+            await users.UpdateAsync(user);
+            audit.Add(AuditActions.UserEnabled, "User", user.Id.ToString());
+            return true;
+        }, ct);
         TempData["Message"] = "Utente riabilitato.";
         return RedirectToPage("./Index");
     }
@@ -144,7 +162,7 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        await PasswordLinks.SendResetAsync(users, email, user, Url, Request, invitation: true, ct);
+        await PasswordLinks.SendResetAsync(users, email, user, links, invitation: true, ct);
         TempData["Message"] = "Collegamento inviato.";
         return RedirectToPage("./Index");
     }
@@ -157,9 +175,13 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        await audit.WriteAsync(AuditActions.TwoFactorReset, "User", user.Id.ToString(), ct: ct);
+        await audit.InTransactionAsync(async _ =>
+        {
+            await users.SetTwoFactorEnabledAsync(user, false);
+            await users.ResetAuthenticatorKeyAsync(user);
+            audit.Add(AuditActions.TwoFactorReset, "User", user.Id.ToString());
+            return true;
+        }, ct);
         TempData["Message"] = "Verifica in due passaggi azzerata: al prossimo accesso l'utente la configurerà di nuovo.";
         return RedirectToPage("./Index");
     }

@@ -31,7 +31,8 @@ public sealed class UserForm
             RuleFor(x => x.DisplayName).NotEmpty().WithMessage("Inserire nome e cognome.")
                 .MaximumLength(200).WithMessage("Al massimo 200 caratteri.");
             RuleFor(x => x.Email).NotEmpty().WithMessage("Inserire l'indirizzo e-mail.")
-                .EmailAddress().WithMessage("L'indirizzo e-mail non è valido.");
+                .EmailAddress().WithMessage("L'indirizzo e-mail non è valido.")
+                .MaximumLength(256).WithMessage("Al massimo 256 caratteri.");
             RuleFor(x => x.Role).Must(r => Roles.LocalAccountRoles.Contains(r)).WithMessage("Scegliere un ruolo.");
             RuleFor(x => x.MunicipalityId).NotNull().When(x => x.Role == Roles.MunicipalReferent)
                 .WithMessage("Un referente comunale deve essere associato a un comune.");

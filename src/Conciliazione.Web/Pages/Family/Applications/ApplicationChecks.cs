@@ -19,7 +19,7 @@ public static class ApplicationChecks
         var (applicant, household, employment, isee, service, declarations) = StepInputs.From(a);
         await Check(problems, "richiedente", new ApplicantInput.Validator(), applicant, ct);
         await Check(problems, "nucleo", new HouseholdInput.Validator(call), household, ct);
-        await Check(problems, "lavoro", new EmploymentInput.Validator(), employment, ct);
+        await Check(problems, "lavoro", new EmploymentInput.Validator(call), employment, ct);
         await Check(problems, "isee", new IseeInput.Validator(call, today), isee, ct);
         await Check(problems, "servizio", new ServiceInput.Validator(call), service, ct);
         await Check(problems, "dichiarazioni", new DeclarationsInput.Validator(call), declarations, ct);
@@ -51,7 +51,9 @@ public static class ApplicationChecks
         ChildBirthDate: a.Household.Children.FirstOrDefault()?.BirthDate,
         IseeValue: a.Isee.HasIsee ? a.Isee.Value : null,
         NoIsee: !a.Isee.HasIsee,
-        OtherBenefits: a.Declarations.OtherBenefits);
+        OtherBenefits: a.Declarations.OtherBenefits,
+        ApplicantEmployment: a.Employment.Kind,
+        OtherParentEmployment: call.IsForChildren && !a.Household.SingleCustodialParent ? a.Household.OtherParentEmployment : null);
 
     private static async Task Check<T>(List<Problem> problems, string step, IValidator<T> validator, T input, CancellationToken ct)
     {

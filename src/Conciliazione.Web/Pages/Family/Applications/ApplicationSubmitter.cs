@@ -40,8 +40,13 @@ public sealed class ApplicationSubmitter(
                 // The first submission freezes the call's rules: later corrections are amendments. A
                 // conditional UPDATE (not a tracked entity) so concurrent first submissions don't
                 // conflict with each other, while a racing rules edit still fails on the call's xmin.
-                await db.Calls.Where(c => c.Id == draft.CallId && c.FrozenAt == null)
+                var frozen = await db.Calls.Where(c => c.Id == draft.CallId && c.FrozenAt == null)
                     .ExecuteUpdateAsync(u => u.SetProperty(c => c.FrozenAt, now), ct);
+                if (frozen == 1)
+                {
+                    // ExecuteUpdate bypasses SaveChanges: its audit row is written here, in the same transaction.
+                    audit.Add(AuditActions.CallFrozen, "Call", draft.CallId.ToString());
+                }
                 var versionId = await db.Calls.Where(c => c.Id == draft.CallId)
                     .SelectMany(c => c.Versions.Where(v => v.Number == c.CurrentVersionNumber).Select(v => v.Id))
                     .SingleAsync(ct);

@@ -49,7 +49,11 @@ public sealed class CallCatalog(AppDbContext db) : ICallCatalog
             call.ServiceStart.Value,
             call.ServiceEnd.Value,
             rules.ServiceTypes.Select(t => new Choice(t.ToString(), ServiceTypes.Italian(t))).ToList(),
-            providers.Select(p => new ProviderChoice(p.Id, p.LegalName, p.Municipality, p.ServiceTypes.Select(s => s.ToString()).ToList())).ToList(),
+            // Each provider with the services it can deliver under this call (ServiceTypes.OfferedUnder).
+            providers
+                .Select(p => new ProviderChoice(p.Id, p.LegalName, p.Municipality, ServiceTypes.OfferedUnder(p.ServiceTypes, rules.ServiceTypes).Select(s => s.ToString()).ToList()))
+                .Where(p => p.ServiceTypes.Count > 0)
+                .ToList(),
             call.AllowsOtherProvider,
             new EligibilityCriteria(
                 ResidenceInAlliance: e.Territory is TerritorialRequirement.Residence or TerritorialRequirement.ResidenceOrEmployment,
@@ -59,12 +63,21 @@ public sealed class CallCatalog(AppDbContext db) : ICallCatalog
                 ChildMaxAgeMonths: call.ActionCode == "B" && e.MaxAgeYears is { } y ? (y * 12) + 11 : null,
                 AgeReferenceDate: e.AgeReferenceDate ?? call.ServiceStart.Value,
                 IseeCeiling: e.IseeCeiling,
-                IncompatibleBenefits: e.IncompatibleBenefits),
+                IncompatibleBenefits: e.IncompatibleBenefits,
+                AcceptedEmployment: AcceptedKinds(e)),
             rules.Documents.Select((d, i) => new DocumentRequirement(string.Create(CultureInfo.InvariantCulture, $"doc-{i + 1}"), d.Name, d.Mandatory)).ToList(),
             rules.SelfDeclarations.Select((t, i) => new DeclarationText(string.Create(CultureInfo.InvariantCulture, $"dich-{i + 1}"), t)).ToList(),
             AsksFragilityData: call.ActionCode == "A",
             AcceptsApplications: call.Status == CallStatus.Published);
     }
+
+    private static List<EmploymentKind> AcceptedKinds(EligibilityRules e) =>
+        Eligibility.WorkingKinds.Where(k => k switch
+        {
+            EmploymentKind.Employee => e.Employees,
+            EmploymentKind.SelfEmployed => e.SelfEmployed,
+            _ => e.Freelancers,
+        }).ToList();
 
     public async Task<IReadOnlyList<Choice>> MunicipalitiesAsync(Guid allianceId, CancellationToken ct) =>
         await db.Municipalities.AsNoTracking()

@@ -3,8 +3,6 @@ using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
-using Conciliazione.Web.Notifications;
-using Conciliazione.Web.Notifications.Templates;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Family.Applications;
 
 /// <summary>
-/// A submitted application as its family sees it: status timeline, receipt, documents, withdrawal.
+/// A submitted application as its family sees it: status timeline, receipt, documents, a link to withdraw.
 /// Another family's id is a 404, for the page and for every file (SECURITY-CHECKS #11, #12).
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit) : PageModel
+public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog audit) : PageModel
 {
     public sealed record TimelineStep(string Label, bool Reached, DateTimeOffset? At);
 
@@ -27,13 +25,10 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
     public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
 
     /// <summary>False while the background job is still rendering the receipt PDF.</summary>
-    public bool ReceiptReady { get; private set; }
+    public bool HasReceipt => Application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
 
     [BindProperty(SupportsGet = true, Name = "submitted")]
     public bool JustSubmitted { get; set; }
-
-    [BindProperty]
-    public string? WithdrawReason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
@@ -45,7 +40,7 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
             return result;
         }
 
-        // The receipt is rendered by a background job after submission (no GET writes): until it is
+        // A GET only reads. The receipt is rendered by a background job after submission: until it is
         // ready the details page says so, and this link leads back there.
         var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
         return receipt is null ? RedirectToPage(new { id }) : await FileAsync(receipt.Id, ct);
@@ -55,31 +50,6 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
     {
         var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId), ct);
         return owned ? await FileAsync(documentId, ct) : NotFound();
-    }
-
-    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
-    {
-        var result = await LoadAsync(id, ct);
-        if (result is not null)
-        {
-            return result;
-        }
-
-        try
-        {
-            var now = clock.GetUtcNow();
-            Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
-            audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
-            await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DomainException e)
-        {
-            ModelState.AddModelError(string.Empty, e.Message);
-            return Page();
-        }
-
-        return RedirectToPage(new { id });
     }
 
     private async Task<IActionResult> FileAsync(Guid documentId, CancellationToken ct)
@@ -115,7 +85,6 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, TimeProvid
         }
 
         (Application, Call) = (application, call);
-        ReceiptReady = application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
         Timeline = BuildTimeline(application);
         Documents = application.Documents
             .OrderBy(d => d.UploadedAt)

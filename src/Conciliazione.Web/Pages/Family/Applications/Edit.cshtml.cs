@@ -113,7 +113,7 @@ public sealed class EditModel(AppDbContext db, ICallCatalog calls, TimeProvider 
         }, ct);
 
     public Task<IActionResult> OnPostEmploymentAsync(Guid id, CancellationToken ct) =>
-        SaveAsync(id, "lavoro", new EmploymentInput.Validator(), Employment, nameof(Employment), now =>
+        SaveAsync(id, "lavoro", null, Employment, nameof(Employment), now =>
             Draft.UpdateEmployment(new EmploymentSection
             {
                 ResidenceMunicipalityId = Municipalities.Any(m => m.Key == Employment.ResidenceMunicipalityId?.ToString()) ? Employment.ResidenceMunicipalityId : null,
@@ -169,6 +169,7 @@ public sealed class EditModel(AppDbContext db, ICallCatalog calls, TimeProvider 
         validator ??= step switch
         {
             "nucleo" => (IValidator<T>)(object)new HouseholdInput.Validator(Call),
+            "lavoro" => (IValidator<T>)(object)new EmploymentInput.Validator(Call),
             "isee" => (IValidator<T>)(object)new IseeInput.Validator(Call, DateOnly.FromDateTime(RomeTime.ToRome(clock.GetUtcNow()).Date)),
             "servizio" => (IValidator<T>)(object)new ServiceInput.Validator(Call),
             "dichiarazioni" => (IValidator<T>)(object)new DeclarationsInput.Validator(Call),

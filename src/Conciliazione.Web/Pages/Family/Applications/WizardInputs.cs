@@ -104,10 +104,14 @@ public sealed class EmploymentInput
 
     public sealed class Validator : AbstractValidator<EmploymentInput>
     {
-        public Validator()
+        public Validator(CallForApplicants call)
         {
             RuleFor(x => x.Kind).NotEmpty().WithMessage("Indicare la tua situazione lavorativa.")
                 .IsEnumName(typeof(EmploymentKind)).WithMessage("Situazione lavorativa non valida.");
+            // The same rule as the pre-check and the final check (Eligibility, "Tipo di lavoro").
+            RuleFor(x => x.Kind).Must(k => Eligibility.Accepts(call.Criteria, Enum.Parse<EmploymentKind>(k!)))
+                .When(x => call.Criteria.RestrictsEmployment && Enum.TryParse<EmploymentKind>(x.Kind, out var k) && Enum.IsDefined(k) && k != EmploymentKind.NotWorking)
+                .WithMessage("Il bando è riservato a " + Eligibility.DescribeAccepted(call.Criteria) + ".");
             RuleFor(x => x.EmployerName).NotEmpty().When(x => x.Kind == nameof(EmploymentKind.Employee))
                 .WithMessage("Inserire il nome del datore di lavoro.");
         }
@@ -165,6 +169,9 @@ public sealed class ServiceInput
             RuleFor(x => x.Provider).NotEmpty().WithMessage("Scegliere l'ente che eroga il servizio.")
                 .Must(p => p == OtherProvider ? call.OtherProviderAllowed : call.Providers.Any(pr => pr.Id.ToString() == p))
                 .WithMessage("Scegliere un ente fra quelli accreditati per il bando.");
+            RuleFor(x => x.Provider).Must((x, p) => call.Providers.Single(pr => pr.Id.ToString() == p).ServiceTypes.Contains(x.ServiceType!))
+                .When(x => x.Provider != OtherProvider && call.Providers.Any(pr => pr.Id.ToString() == x.Provider) && call.ServiceTypes.Any(t => t.Key == x.ServiceType))
+                .WithMessage(x => "L'ente scelto non offre il servizio \"" + call.ServiceTypes.First(t => t.Key == x.ServiceType).Label + "\": scegliere un ente che lo offre (gli enti sono raggruppati per servizio).");
             RuleFor(x => x.OtherProviderName).NotEmpty().When(x => x.Provider == OtherProvider).WithMessage("Inserire il nome dell'ente scelto.");
             RuleFor(x => x.From).Must(d => WizardParsing.Date(d) is not null).WithMessage("Inserire la data di inizio del servizio.");
             RuleFor(x => x.To).Must(d => WizardParsing.Date(d) is not null).WithMessage("Inserire la data di fine del servizio.");

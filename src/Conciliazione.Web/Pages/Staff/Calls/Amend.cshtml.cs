@@ -14,6 +14,7 @@ namespace Conciliazione.Web.Pages.Staff.Calls;
 /// A rettifica of frozen rules: a new version with its reason. Earlier versions stay as they were,
 /// because submitted applications refer to them.
 /// </summary>
+/// <remarks>Same decision as <see cref="RulesModel"/> on a published call (<see cref="Call.ChangeRules"/>), with the same notices to families.</remarks>
 public sealed class AmendModel(AppDbContext db, AuditLog audit, TimeProvider clock, IValidator<RulesForm> validator) : PageModel
 {
     [BindProperty]
@@ -67,13 +68,18 @@ public sealed class AmendModel(AppDbContext db, AuditLog audit, TimeProvider clo
         try
         {
             db.ExpectVersion(call, Rules.Version);
-            var version = call.Amend(Reason!, Rules.ToRules(), User.UserId(), clock.GetUtcNow());
+            if (call.Status == CallStatus.Draft)
+            {
+                throw new DomainException("Il bando è in bozza: le regole si modificano direttamente, senza rettifica.");
+            }
+
+            var version = (await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), clock.GetUtcNow(), ct))!;
             audit.Add(AuditActions.CallAmended, nameof(Call), call.Id.ToString(), version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Rules", ex.Message);
+            ModelState.AddDomainErrors(ex, nameof(Rules));
             return Page();
         }
         catch (DbUpdateConcurrencyException)

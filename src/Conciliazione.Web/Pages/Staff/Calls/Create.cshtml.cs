@@ -20,6 +20,9 @@ public sealed class CreateModel(AppDbContext db, AuditLog audit, TimeProvider cl
 
     public IReadOnlyList<SelectListItem> ActionOptions { get; private set; } = [];
 
+    /// <summary>What each open project still has for vouchers, shown before the operator types a budget.</summary>
+    public IReadOnlyList<(string Project, VoucherBudget Budget)> BudgetsLeft { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadOptionsAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -63,7 +66,7 @@ public sealed class CreateModel(AppDbContext db, AuditLog audit, TimeProvider cl
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            ModelState.AddDomainErrors(ex, nameof(Input), nameof(Input));
             return Page();
         }
 
@@ -75,10 +78,17 @@ public sealed class CreateModel(AppDbContext db, AuditLog audit, TimeProvider cl
     {
         var allianceId = User.AllianceId();
         var actions = await db.ProjectActions.AsNoTracking()
-            .Join(db.Projects, a => a.ProjectId, p => p.Id, (a, p) => new { a.Id, a.Code, a.Title, Project = p.Title, p.AllianceId, p.Status, p.StartDate })
+            .Join(db.Projects, a => a.ProjectId, p => p.Id, (a, p) => new { a.Id, a.Code, a.Title, ProjectId = p.Id, Project = p.Title, p.AllianceId, p.Status, p.StartDate })
             .Where(x => x.AllianceId == allianceId && x.Status == ProjectStatus.Active && (x.Code == "A" || x.Code == "B"))
             .OrderByDescending(x => x.StartDate).ThenBy(x => x.Code)
             .ToListAsync(ct);
+        var budgets = new List<(string, VoucherBudget)>();
+        foreach (var project in actions.Select(a => (a.ProjectId, a.Project)).Distinct())
+        {
+            budgets.Add((project.Project, await db.ReadAsync(project.ProjectId, null, ct)));
+        }
+
+        BudgetsLeft = budgets;
         ActionOptions = [new SelectListItem("Scegli l'azione", ""), .. actions.Select(a => new SelectListItem($"{a.Project} - azione {a.Code}: {a.Title}", a.Id.ToString()))];
     }
 }

@@ -11,11 +11,11 @@ namespace Conciliazione.Web.Pages.Staff.Calls;
 
 /// <summary>
 /// A call at a glance, its lifecycle (publish, close, approve the ranking, conclude) and the
-/// history of its rules. Publishing lists, in Italian, everything still missing.
+/// history of its rules. Publishing goes through a preview (<see cref="PublishModel"/>).
 /// </summary>
 public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
-    public sealed record VersionRow(int Number, string? Reason, DateTimeOffset CreatedAt, string? By, CallRules Rules);
+    public sealed record VersionRow(int Number, string? Reason, DateTimeOffset CreatedAt, string? By, CallRules Rules, IReadOnlyList<string> Changes);
 
     public sealed record ProviderRow(Guid Id, string LegalName, string Municipality);
 
@@ -38,26 +38,6 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
         await LoadAsync(call, ct);
         return Page();
     }
-
-    public Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) => ChangeAsync(id, async (call, project) =>
-    {
-        var problems = call.PublicationProblems(project, clock.GetUtcNow());
-        if (problems.Count > 0)
-        {
-            foreach (var problem in problems)
-            {
-                ModelState.AddModelError("", problem);
-            }
-
-            return false;
-        }
-
-        call.Publish(project, clock.GetUtcNow(), User.UserId());
-        audit.Add(AuditActions.CallPublished, nameof(Call), call.Id.ToString(), call.ReferenceNumber);
-        await Task.CompletedTask;
-        TempData["Message"] = "Bando pubblicato: è visibile sul portale pubblico.";
-        return true;
-    }, ct);
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) => ChangeAsync(id, (call, _) =>
     {
@@ -135,7 +115,7 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
         var userIds = call.Versions.Select(v => v.CreatedBy).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         History = call.Versions.OrderByDescending(v => v.Number)
-            .Select(v => new VersionRow(v.Number, v.AmendmentReason, v.CreatedAt, v.CreatedBy is { } by && names.TryGetValue(by, out var n) ? n : null, v.Rules)).ToList();
+            .Select(v => new VersionRow(v.Number, v.AmendmentReason, v.CreatedAt, v.CreatedBy is { } by && names.TryGetValue(by, out var n) ? n : null, v.Rules, call.ChangesIn(v.Number))).ToList();
         var providerIds = call.Providers.Select(p => p.ProviderId).ToList();
         Providers = await db.Providers.AsNoTracking().Where(p => providerIds.Contains(p.Id)).OrderBy(p => p.LegalName)
             .Select(p => new ProviderRow(p.Id, p.LegalName, p.Municipality)).ToListAsync(ct);

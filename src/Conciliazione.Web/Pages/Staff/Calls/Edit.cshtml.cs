@@ -41,7 +41,11 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// One form, one save: the fields, the providers ticked and (when chosen) the official PDF are
+    /// saved together, so uploading the document never drops what was typed or ticked beside it.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, IFormFile? document, CancellationToken ct)
     {
         var call = await db.FindCallAsync(id, User.AllianceId(), ct);
         if (call is null)
@@ -52,16 +56,21 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         await LoadAsync(call, ct);
         ModelState.ReplaceBindingErrors();
         var validation = await validator.ValidateAsync(Input, ct);
+        if (document is { Length: > PdfFile.MaxBytes })
+        {
+            ModelState.AddModelError(nameof(document), "Il file supera la dimensione massima di 10 MB.");
+        }
+
         if (!validation.IsValid || !ModelState.IsValid)
         {
             validation.AddToModelState(ModelState, nameof(Input));
-            return Page();
+            return PageKeepingWhatWasTyped(document);
         }
 
         if (await db.Calls.AnyAsync(c => c.AllianceId == call.AllianceId && c.Id != call.Id && c.ReferenceNumber == Input.ReferenceNumber.Trim(), ct))
         {
             ModelState.AddModelError("Input.ReferenceNumber", "Esiste già un bando con questo numero di riferimento.");
-            return Page();
+            return PageKeepingWhatWasTyped(document);
         }
 
         var project = await db.ProjectOfAsync(call, ct);
@@ -70,6 +79,11 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         try
         {
             db.ExpectVersion(call, Input.Version);
+            if (document is { Length: > 0 })
+            {
+                await AttachAsync(call, document, ct);
+            }
+
             await db.ChangeWithinBudgetAsync(call.ProjectId, call.Id, budget =>
             {
                 call.Revise(Input.ToDetails(), project, budget);
@@ -77,70 +91,68 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
                 audit.Add(AuditActions.CallUpdated, nameof(Call), call.Id.ToString(), call.Budget.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }, ct);
         }
+        catch (DocumentException ex)
+        {
+            ModelState.AddModelError(nameof(document), ex.Message);
+            return PageKeepingWhatWasTyped(document);
+        }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
-            return Page();
+            ModelState.AddDomainErrors(ex, nameof(Input), nameof(Input));
+            return PageKeepingWhatWasTyped(document);
         }
         catch (DbUpdateConcurrencyException)
         {
             ModelState.AddModelError("Input", Concurrency.Message);
-            return Page();
+            return PageKeepingWhatWasTyped(document);
         }
 
-        TempData["Message"] = "Bando aggiornato.";
+        TempData["Message"] = document is { Length: > 0 } ? "Bando aggiornato, documento del bando caricato." : "Bando aggiornato.";
         return RedirectToPage("./Details", new { id });
     }
 
-    public async Task<IActionResult> OnPostDocumentAsync(Guid id, IFormFile? document, CancellationToken ct)
+    /// <summary>The document's own refusal, told apart from the call's so it shows beside the file field.</summary>
+    private sealed class DocumentException(string message) : Exception(message);
+
+    private async Task AttachAsync(Call call, IFormFile document, CancellationToken ct)
     {
-        var call = await db.FindCallAsync(id, User.AllianceId(), ct);
-        if (call is null)
-        {
-            return NotFound();
-        }
-
-        Input = CallForm.From(call);
-        ModelState.Clear();
-        await LoadAsync(call, ct);
-        if (document is null || document.Length == 0)
-        {
-            ModelState.AddModelError("document", "Scegliere il file PDF del bando.");
-            return Page();
-        }
-
-        if (document.Length > PdfFile.MaxBytes)
-        {
-            ModelState.AddModelError("document", "Il file supera la dimensione massima di 10 MB.");
-            return Page();
-        }
-
         using var buffer = new MemoryStream();
         await document.CopyToAsync(buffer, ct);
+        CallDocument attached;
         try
         {
-            var attached = call.AttachDocument(document.FileName, buffer.ToArray(), clock.GetUtcNow());
-            var existing = await db.CallDocuments.FirstOrDefaultAsync(d => d.CallId == call.Id, ct);
-            if (existing is null)
-            {
-                db.CallDocuments.Add(attached);
-            }
-            else
-            {
-                existing.Content = attached.Content;
-            }
-
-            audit.Add(AuditActions.CallDocumentUploaded, nameof(Call), call.Id.ToString(), call.DocumentFileName);
-            await db.SaveChangesAsync(ct);
+            attached = call.AttachDocument(document.FileName, buffer.ToArray(), clock.GetUtcNow());
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("document", ex.Message);
-            return Page();
+            throw new DocumentException(ex.Message);
         }
 
-        TempData["Message"] = "Documento del bando caricato.";
-        return RedirectToPage("./Details", new { id });
+        var existing = await db.CallDocuments.FirstOrDefaultAsync(d => d.CallId == call.Id, ct);
+        if (existing is null)
+        {
+            db.CallDocuments.Add(attached);
+        }
+        else
+        {
+            existing.Content = attached.Content;
+        }
+
+        audit.Add(AuditActions.CallDocumentUploaded, nameof(Call), call.Id.ToString(), call.DocumentFileName);
+    }
+
+    /// <summary>
+    /// Back to the form with the fields and ticks as typed. A browser never refills a file field, so
+    /// when a file had been chosen the page says to choose it again rather than losing it silently.
+    /// </summary>
+    private PageResult PageKeepingWhatWasTyped(IFormFile? document)
+    {
+        if (document is { Length: > 0 } && ModelState[nameof(document)] is not { Errors.Count: > 0 })
+        {
+            ModelState.AddModelError(nameof(document), "Il file non è stato salvato perché il modulo ha errori: sceglierlo di nuovo prima di salvare.");
+        }
+
+        return Page();
     }
 
     private async Task LoadAsync(Call call, CancellationToken ct)

@@ -12,7 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Staff.Calls;
 
-/// <summary>Records a justified reallocation into the voucher budget (category D) of a project, and lists the earlier ones.</summary>
+/// <summary>
+/// Records a justified reallocation into the voucher budget (category D) of a project, and lists the
+/// earlier ones. Only what the source category has left can move; the check and the save run under
+/// the project-row lock the calls and the budget plan take (ADR 0010).
+/// </summary>
 public sealed class ReallocateModel(AppDbContext db, AuditLog audit, TimeProvider clock, IValidator<ReallocateModel.InputModel> validator) : PageModel
 {
     public sealed class InputModel
@@ -52,6 +56,9 @@ public sealed class ReallocateModel(AppDbContext db, AuditLog audit, TimeProvide
     public Guid ProjectId { get; private set; }
     public string ProjectTitle { get; private set; } = "";
     public VoucherBudget Budget { get; private set; } = new(0, 0, 0);
+
+    /// <summary>Every cost category with what moved in and out and what is left to move.</summary>
+    public IReadOnlyList<CategoryBalance> Balances { get; private set; } = [];
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
     public static IReadOnlyList<SelectListItem> CategoryOptions { get; } =
@@ -82,14 +89,21 @@ public sealed class ReallocateModel(AppDbContext db, AuditLog audit, TimeProvide
         Money.TryParse(Input.Amount, out var amount, out _);
         try
         {
-            var reallocation = VoucherReallocation.Record(project, amount, Input.FromCategory!.Value, Input.Reason, clock.GetUtcNow(), User.UserId());
-            db.VoucherReallocations.Add(reallocation);
-            audit.Add(AuditActions.VoucherReallocated, nameof(VoucherReallocation), reallocation.Id.ToString(), amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await db.SaveChangesAsync(ct);
+            VoucherReallocation? reallocation = null;
+            await db.ChangeProjectBudgetAsync(project.Id, commitments =>
+            {
+                // Checked against what the source category has left, read under the project-row lock.
+                reallocation ??= VoucherReallocation.Record(project, amount, Input.FromCategory!.Value, Input.Reason, clock.GetUtcNow(), User.UserId(), commitments);
+                if (db.Entry(reallocation).State == EntityState.Detached)
+                {
+                    db.VoucherReallocations.Add(reallocation);
+                    audit.Add(AuditActions.VoucherReallocated, nameof(VoucherReallocation), reallocation.Id.ToString(), amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }, ct);
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            ModelState.AddModelError("Input.Amount", ex.Message);
             return Page();
         }
 
@@ -100,11 +114,12 @@ public sealed class ReallocateModel(AppDbContext db, AuditLog audit, TimeProvide
     private async Task<Domain.Projects.Project?> FindAsync(Guid projectId, CancellationToken ct)
     {
         var allianceId = User.AllianceId();
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.AllianceId == allianceId, ct);
+        var project = await db.Projects.Include(p => p.BudgetLines).FirstOrDefaultAsync(p => p.Id == projectId && p.AllianceId == allianceId, ct);
         if (project is not null)
         {
             (ProjectId, ProjectTitle) = (project.Id, project.Title);
             Budget = await db.ReadAsync(project.Id, null, ct);
+            Balances = project.Balances(await db.CommitmentsAsync(project.Id, ct));
             Rows = await db.VoucherReallocations.AsNoTracking().Where(r => r.ProjectId == project.Id).OrderByDescending(r => r.RecordedAt)
                 .Select(r => new Row(r.Amount, r.FromCategory, r.Reason, r.RecordedAt, db.Users.Where(u => u.Id == r.RecordedBy).Select(u => u.DisplayName).FirstOrDefault()))
                 .ToListAsync(ct);

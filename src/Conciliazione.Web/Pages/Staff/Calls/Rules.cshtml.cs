@@ -11,13 +11,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Staff.Calls;
 
 /// <summary>
-/// The call's rules and texts, changed in place while no application has been submitted. Once the
-/// call is frozen the page says so and leads to <see cref="AmendModel"/>.
+/// The call's rules and texts: rewritten in place while the call is a draft; once it is published
+/// every save is a new numbered version with its reason (<see cref="Call.ChangeRules"/>), and each
+/// family with a draft application for the call gets a notice, in the same transaction.
 /// </summary>
-public sealed class RulesModel(AppDbContext db, AuditLog audit, IValidator<RulesForm> validator) : PageModel
+public sealed class RulesModel(AppDbContext db, AuditLog audit, TimeProvider clock, IValidator<RulesForm> validator) : PageModel
 {
     [BindProperty]
     public RulesForm Rules { get; set; } = new();
+
+    /// <summary>Why the rules of a published call change: shown to families on the public page.</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
 
     public Call Call { get; private set; } = default!;
 
@@ -46,22 +51,33 @@ public sealed class RulesModel(AppDbContext db, AuditLog audit, IValidator<Rules
         Rules.ActionCode = call.ActionCode;
         ModelState.ReplaceBindingErrors();
         var validation = await validator.ValidateAsync(Rules, ct);
-        if (!validation.IsValid || !ModelState.IsValid)
+        validation.AddToModelState(ModelState, nameof(Rules));
+        if (Reason is { Length: > 2000 })
         {
-            validation.AddToModelState(ModelState, nameof(Rules));
+            ModelState.AddModelError(nameof(Reason), "Al massimo 2000 caratteri.");
+        }
+
+        if (call.IsFrozen)
+        {
+            // Frozen rules are changed on the amendment page, which explains what happens to submitted applications.
+            ModelState.AddModelError(nameof(Rules), Call.FrozenMessage);
+        }
+
+        if (!ModelState.IsValid)
+        {
             return Page();
         }
 
         try
         {
             db.ExpectVersion(call, Rules.Version);
-            call.ReviseRules(Rules.ToRules());
-            audit.Add(AuditActions.CallRulesUpdated, nameof(Call), call.Id.ToString(), call.CurrentVersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var version = await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), clock.GetUtcNow(), ct);
+            audit.Add(version is null ? AuditActions.CallRulesUpdated : AuditActions.CallAmended, nameof(Call), call.Id.ToString(), call.CurrentVersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Rules", ex.Message);
+            ModelState.AddDomainErrors(ex, nameof(Rules));
             return Page();
         }
         catch (DbUpdateConcurrencyException)
@@ -70,7 +86,9 @@ public sealed class RulesModel(AppDbContext db, AuditLog audit, IValidator<Rules
             return Page();
         }
 
-        TempData["Message"] = "Regole del bando salvate.";
+        TempData["Message"] = call.Status == CallStatus.Draft
+            ? "Regole del bando salvate."
+            : $"Regole modificate: versione {call.CurrentVersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}, pubblicata con il motivo sulla pagina del bando.";
         return RedirectToPage("./Details", new { id });
     }
 }

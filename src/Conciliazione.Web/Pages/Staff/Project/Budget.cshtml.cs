@@ -1,6 +1,7 @@
 using System.Globalization;
 using Conciliazione.Domain;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Projects;
 using Conciliazione.Web.Infrastructure;
@@ -13,6 +14,8 @@ namespace Conciliazione.Web.Pages.Staff.Project;
 /// <summary>
 /// The budget plan of a project: declared funding, cost categories, co-financing per partner.
 /// Any change withdraws the approval; the overview then shows whether the plan still reconciles.
+/// Saved under the project-row lock the calls take (ADR 0010): category D never goes below what
+/// the calls hold, nor a category below what was reallocated out of it.
 /// </summary>
 /// <remarks>
 /// Amounts are bound as text and read by <see cref="Money.TryParse"/>: the it-IT model binder
@@ -103,7 +106,7 @@ public sealed class BudgetModel(AppDbContext db, AuditLog audit) : PageModel
         var cofinancing = Read(Input.Cofinancing, "Input.Cofinancing", "Cofinanziamento dell'alleanza");
         var cash = Read(Input.Cash, "Input.Cash", "Cofinanziamento monetario");
         var inKind = Read(Input.InKind, "Input.InKind", "Cofinanziamento valorizzazioni");
-        var lines = new List<(CostCategory, decimal)>();
+        var lines = new List<(CostCategory Category, decimal Amount)>();
         for (var i = 0; i < Input.Lines.Count; i++)
         {
             var line = Input.Lines[i];
@@ -138,24 +141,48 @@ public sealed class BudgetModel(AppDbContext db, AuditLog audit) : PageModel
         try
         {
             db.ExpectVersion(project, Input.Version);
-            project.SetFunding(total, contribution, cofinancing, cash, inKind);
-            foreach (var (category, amount) in lines)
+            var audited = false;
+            await db.ChangeProjectBudgetAsync(project.Id, commitments =>
             {
-                project.SetBudgetLine(category, amount);
-            }
+                project.SetFunding(total, contribution, cofinancing, cash, inKind);
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    try
+                    {
+                        project.SetBudgetLine(lines[i].Category, lines[i].Amount, commitments);
+                    }
+                    catch (DomainException ex)
+                    {
+                        // The figures belong to the line the user typed: say it on that field.
+                        ModelState.AddModelError($"Input.Lines[{i}].Amount", ex.Message);
+                    }
+                }
 
-            foreach (var (partnerId, partnerCash, partnerInKind) in partners)
-            {
-                project.SetCofinancing(partnerId, partnerCash, partnerInKind);
-            }
+                if (!ModelState.IsValid)
+                {
+                    throw new DomainException("Il piano dei costi non è stato salvato: correggere le voci indicate.");
+                }
 
-            audit.Add(AuditActions.BudgetUpdated, nameof(Project), project.Id.ToString(),
-                string.Create(CultureInfo.InvariantCulture, $"total={total:0.00};contribution={contribution:0.00};cofinancing={cofinancing:0.00}"));
-            await db.SaveChangesAsync(ct);
+                foreach (var (partnerId, partnerCash, partnerInKind) in partners)
+                {
+                    project.SetCofinancing(partnerId, partnerCash, partnerInKind);
+                }
+
+                if (!audited)
+                {
+                    audit.Add(AuditActions.BudgetUpdated, nameof(Project), project.Id.ToString(),
+                        string.Create(CultureInfo.InvariantCulture, $"total={total:0.00};contribution={contribution:0.00};cofinancing={cofinancing:0.00}"));
+                    audited = true;
+                }
+            }, ct);
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            if (ModelState.IsValid)
+            {
+                ModelState.AddModelError("Input", ex.Message);
+            }
+
             return Page();
         }
         catch (DbUpdateConcurrencyException)

@@ -1,5 +1,6 @@
 using Conciliazione.Domain;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Projects;
 using Conciliazione.Web.Infrastructure;
@@ -25,6 +26,9 @@ public sealed class OverviewModel(AppDbContext db, AuditLog audit, TimeProvider 
     public IReadOnlyList<ActionRow> Actions { get; private set; } = [];
     public IReadOnlyList<string> Discrepancies { get; private set; } = [];
 
+    /// <summary>The cost categories after reallocations, with what the calls hold against D.</summary>
+    public IReadOnlyList<CategoryBalance> Balances { get; private set; } = [];
+
     [BindProperty]
     public uint Version { get; set; }
 
@@ -48,7 +52,7 @@ public sealed class OverviewModel(AppDbContext db, AuditLog audit, TimeProvider 
         try
         {
             db.ExpectVersion(project, Version);
-            project.ApproveBudget(clock.GetUtcNow(), User.UserId());
+            project.ApproveBudget(clock.GetUtcNow(), User.UserId(), await db.CommitmentsAsync(project.Id, ct));
             audit.Add(AuditActions.BudgetApproved, nameof(Project), project.Id.ToString());
             await db.SaveChangesAsync(ct);
         }
@@ -123,7 +127,9 @@ public sealed class OverviewModel(AppDbContext db, AuditLog audit, TimeProvider 
         Partners = project.Cofinancings.Select(c => new PartnerRow(names.GetValueOrDefault(c.PartnerId, "?"), c.Cash, c.InKind))
             .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         Actions = project.Actions.OrderBy(a => a.SortOrder).Select(a => new ActionRow(a.Id, a.Code, a.Title, a.Indicators.Count)).ToList();
-        Discrepancies = project.Reconcile();
+        var commitments = await db.CommitmentsAsync(project.Id, ct);
+        Discrepancies = project.Reconcile(commitments);
+        Balances = project.Balances(commitments);
         return true;
     }
 }

@@ -27,7 +27,8 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<Partne
         {
             RuleFor(x => x.FullName).NotEmpty().WithMessage("Inserire nome e cognome del referente.").MaximumLength(200).WithMessage("Al massimo 200 caratteri.");
             RuleFor(x => x.Role).NotEmpty().WithMessage("Inserire il ruolo del referente.").MaximumLength(200).WithMessage("Al massimo 200 caratteri.");
-            RuleFor(x => x.Email).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.Email)).WithMessage("L'indirizzo e-mail non è valido.");
+            RuleFor(x => x.Email).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.Email)).WithMessage("L'indirizzo e-mail non è valido.")
+                .MaximumLength(256).WithMessage("Al massimo 256 caratteri.");
             RuleFor(x => x.Phone).MaximumLength(40).WithMessage("Al massimo 40 caratteri.");
         }
     }
@@ -129,21 +130,6 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<Partne
         }
 
         TempData["Message"] = "Referente aggiunto.";
-        return RedirectToPage("./Details", new { id });
-    }
-
-    public async Task<IActionResult> OnPostRemoveContactAsync(Guid id, Guid contactId, CancellationToken ct)
-    {
-        var partner = await FindAsync(id, ct);
-        if (partner is null || partner.Contacts.All(c => c.Id != contactId))
-        {
-            return NotFound();
-        }
-
-        partner.RemoveContact(contactId);
-        audit.Add(AuditActions.PartnerContactRemoved, nameof(Partner), partner.Id.ToString(), contactId.ToString());
-        await db.SaveChangesAsync(ct);
-        TempData["Message"] = "Referente rimosso.";
         return RedirectToPage("./Details", new { id });
     }
 

@@ -1,0 +1,75 @@
+using Conciliazione.Domain;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
+using Conciliazione.Web.Notifications.Templates;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Pages.Family.Applications;
+
+/// <summary>
+/// "Ritira la domanda": a confirmation page that says the withdrawal is final, then the POST that
+/// does it. Another family's id is a 404 (the query is filtered by owner).
+/// </summary>
+public sealed class WithdrawModel(AppDbContext db, ICallCatalog calls, TimeProvider clock, AuditLog audit) : PageModel
+{
+    public Application Application { get; private set; } = default!;
+    public CallForApplicants Call { get; private set; } = default!;
+
+    [BindProperty]
+    public string? WithdrawReason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var result = await LoadAsync(id, ct);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        try
+        {
+            var now = clock.GetUtcNow();
+            Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
+            audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
+            await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError(string.Empty, "La domanda è cambiata nel frattempo. Ricarica la pagina e controlla il suo stato.");
+            return Page();
+        }
+
+        return RedirectToPage("./Details", new { id });
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var application = await db.OwnedBy(User.UserId()).Include(a => a.History).FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (application is null || application.IsDraft)
+        {
+            return NotFound();
+        }
+
+        var call = await calls.FindAsync(application.CallId, ct);
+        if (call is null)
+        {
+            return NotFound();
+        }
+
+        (Application, Call) = (application, call);
+        return ApplicationStatuses.CanWithdraw(application.Status) ? null : RedirectToPage("./Details", new { id });
+    }
+}
