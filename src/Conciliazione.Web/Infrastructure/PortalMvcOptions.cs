@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -7,8 +6,8 @@ namespace Conciliazione.Web.Infrastructure;
 
 /// <summary>
 /// MVC options every page shares: no implicit "required" from non-nullable types, the framework's
-/// model-binding messages in Italian (English through the shared resources), and a handler name
-/// that matches no handler for the request's method answered with 404.
+/// model-binding messages in Italian (English through the shared resources). A handler name that
+/// matches no handler for the request's method is answered by <see cref="UnmatchedHandlerFilter"/>.
 /// </summary>
 /// <remarks>
 /// With nullable reference types on, MVC treats every non-nullable bound property as [Required]
@@ -22,7 +21,6 @@ public sealed class PortalMvcOptions(IStringLocalizerFactory localizers) : IConf
     public void Configure(MvcOptions options)
     {
         options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
-        options.Filters.Add(new UnknownPageHandlerFilter());
         var l = localizers.Create(typeof(SharedResource));
         var m = options.ModelBindingMessageProvider;
         m.SetMissingBindRequiredValueAccessor(name => l["Manca un valore per il campo {0}.", name]);
@@ -36,32 +34,5 @@ public sealed class PortalMvcOptions(IStringLocalizerFactory localizers) : IConf
         m.SetValueIsInvalidAccessor(value => l["Il valore «{0}» non è valido.", value]);
         m.SetValueMustBeANumberAccessor(name => l["Il campo deve contenere un numero."]);
         m.SetNonPropertyValueMustBeANumberAccessor(() => l["Il campo deve contenere un numero."]);
-    }
-}
-
-/// <summary>
-/// A request naming a handler (<c>?handler=Withdraw</c>) that has no method for the request's verb
-/// would otherwise fall back to the page's plain OnGet: a GET to a POST-only action answers 404
-/// instead (SECURITY-CHECKS #20), so a state-changing handler is never reachable by a link.
-/// </summary>
-public sealed class UnknownPageHandlerFilter : IPageFilter
-{
-    public void OnPageHandlerSelected(PageHandlerSelectedContext context)
-    {
-    }
-
-    public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        var requested = context.RouteData.Values.TryGetValue("handler", out var routeValue) && routeValue is string r && r.Length > 0
-            ? r
-            : context.HttpContext.Request.Query["handler"].FirstOrDefault();
-        if (!string.IsNullOrEmpty(requested) && !string.Equals(context.HandlerMethod?.Name, requested, StringComparison.OrdinalIgnoreCase))
-        {
-            context.Result = new NotFoundResult();
-        }
-    }
-
-    public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
-    {
     }
 }

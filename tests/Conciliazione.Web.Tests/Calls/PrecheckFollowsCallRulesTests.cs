@@ -17,7 +17,7 @@ public sealed class PrecheckFollowsCallRulesTests(PortalFactory factory) : Porta
         await Factory.WithDbAsync(async db =>
         {
             var call = await db.Calls.Include(c => c.Versions).SingleAsync(c => c.Id == callId);
-            call.ReviseRules(change(call.Rules));
+            call.ChangeRules(change(call.Rules), "Regole del caso di prova", null, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
         });
         return callId;

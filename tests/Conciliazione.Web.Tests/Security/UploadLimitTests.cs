@@ -72,13 +72,38 @@ public sealed class UploadLimitTests(SpidPortalFactory factory) : IClassFixture<
 
     private static async Task<HttpResponseMessage> PostDocumentAsync(PortalClient client, IHtmlDocument page, byte[] content)
     {
-        var form = page.QuerySelector("#document-form")!;
+        // The form holding the file field, posted with everything else it carries (the call's edit
+        // page saves its fields and the document in one form).
+        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector("input[type=file][name=document]") is not null);
         using var body = new MultipartFormDataContent();
-        body.Add(new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken");
+        foreach (var input in form.QuerySelectorAll("input[name]"))
+        {
+            var type = input.GetAttribute("type") ?? "text";
+            if (type == "file" || ((type == "checkbox" || type == "radio") && !input.HasAttribute("checked")))
+            {
+                continue;
+            }
+
+            body.Add(new StringContent(input.GetAttribute("value") ?? ""), input.GetAttribute("name")!);
+        }
+
+        foreach (var area in form.QuerySelectorAll("textarea[name]"))
+        {
+            body.Add(new StringContent(area.TextContent), area.GetAttribute("name")!);
+        }
+
+        foreach (var select in form.QuerySelectorAll("select[name]"))
+        {
+            var chosen = select.QuerySelector("option[selected]") ?? select.QuerySelector("option");
+            body.Add(new StringContent(chosen?.GetAttribute("value") ?? ""), select.GetAttribute("name")!);
+        }
+
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
         body.Add(file, "document", "documento.pdf");
-        return await client.Http.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), body, TestContext.Current.CancellationToken);
+        var action = form.GetAttribute("action");
+        var target = string.IsNullOrEmpty(action) ? new Uri(page.Url).PathAndQuery : action;
+        return await client.Http.PostAsync(new Uri(target, UriKind.Relative), body, TestContext.Current.CancellationToken);
     }
 
     private static async Task AssertBackOnFormWithMessageAsync(PortalClient client, HttpResponseMessage response, string formPath)
