@@ -20,12 +20,6 @@ public sealed class PortalOptions
     public string MailFrom { get; set; } = "noreply@conciliazione.example.org";
 
     /// <summary>
-    /// The portal's address as families reach it (scheme, host, port; no trailing slash): links in
-    /// e-mails are built from it only, never from a request's Host header.
-    /// </summary>
-    public string PublicOrigin { get; set; } = "http://127.0.0.1:5080";
-
-    /// <summary>
     /// Families with a local password instead of SPID/CIE (DL 76/2020 art. 24 allows it only where
     /// SPID/CIE cannot be used). Off by default; no registration page exists yet.
     /// </summary>

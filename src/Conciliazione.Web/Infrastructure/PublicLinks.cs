@@ -16,7 +16,7 @@ public sealed class PublicLinks(PublicOrigin origin, LinkGenerator links)
     {
         var path = links.GetPathByPage(page, handler: null, values: values)
             ?? throw new InvalidOperationException("No route to page " + page);
-        return origin.Uri.GetLeftPart(UriPartial.Authority) + origin.Uri.AbsolutePath.TrimEnd('/') + path;
+        return origin.Base + path;
     }
 }
 
@@ -24,6 +24,9 @@ public sealed class PublicLinks(PublicOrigin origin, LinkGenerator links)
 public sealed record PublicOrigin(Uri Uri)
 {
     public const string Setting = "Portal:PublicOrigin";
+
+    /// <summary>Scheme, host, port and path base, without a trailing slash: what a path is appended to.</summary>
+    public string Base => Uri.GetLeftPart(UriPartial.Authority) + Uri.AbsolutePath.TrimEnd('/');
 
     /// <summary>
     /// Reads and checks the setting. Outside Development the portal refuses to start without it;

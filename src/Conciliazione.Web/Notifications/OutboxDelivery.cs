@@ -26,7 +26,7 @@ public sealed class OutboxDelivery(
     ApplicationReceipts receipts,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions,
-    IOptions<PortalOptions> portal,
+    PublicOrigin origin,
     TimeProvider clock,
     ILogger<OutboxDelivery> logger)
 {
@@ -53,7 +53,7 @@ public sealed class OutboxDelivery(
         RenderedMail mail;
         try
         {
-            mail = NotificationTemplates.Render(row.Kind, row.ModelJson, row.Language, portal.Value.PublicOrigin);
+            mail = NotificationTemplates.Render(row.Kind, row.ModelJson, row.Language, origin.Base);
         }
         catch (Exception e) when (e is MissingTemplateValueException or InvalidOperationException or System.Text.Json.JsonException)
         {
