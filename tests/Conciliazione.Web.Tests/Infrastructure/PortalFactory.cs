@@ -40,8 +40,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         builder.UseSetting("Portal:SeedDemoData", "false");
         builder.UseSetting("Portal:MailPickupDirectory", MailDirectory);
-        // The test clients talk to https://localhost (TestServer) or 127.0.0.1 (Kestrel, browser tests).
-        builder.UseSetting("Portal:PublicOrigin", "https://localhost");
+        builder.UseSetting("Portal:PublicOrigin", PublicOrigin);
+        // The test clients talk to https://localhost (TestServer) or 127.0.0.1 (Kestrel, browser tests);
+        // e-mail links use another origin on purpose, so a link built from the request would show.
         builder.UseSetting("AllowedHosts", "localhost;127.0.0.1");
         builder.UseSetting("DataProtection:CertificatePath", TestKeyCertificate.Path);
         builder.UseSetting("DataProtection:CertificatePassword", TestKeyCertificate.Password);
@@ -50,7 +51,6 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Portal:SecurityStampValidationInterval", "00:00:00");
         // A real Hangfire server in every test host, on the test class's database (schema
         // "hangfire", installed at start), polling often so tests wait briefly; stopped with the host.
-        builder.UseSetting("Portal:PublicOrigin", PublicOrigin);
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
         builder.UseSetting("Portal:Jobs:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Portal:Jobs:SchedulePollingInterval", "00:00:00.500");
