@@ -224,7 +224,8 @@ public static class PortalSetup
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (options.MigrateOnStartup)
         {
-            await DatabaseRoles.MigrateAsync(app.Configuration, db);
+            var jobs = app.Configuration.GetSection(Notifications.JobsOptions.Section).Get<Notifications.JobsOptions>() ?? new Notifications.JobsOptions();
+            await DatabaseRoles.MigrateAsync(app.Configuration, db, jobs.Schema);
         }
 
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();

@@ -19,8 +19,12 @@ public static class DatabaseRoles
 {
     public const string AuditTable = "audit_events";
 
-    /// <summary>Migrates as the owner and grants the runtime role its privileges; without a separate owner connection, migrates as the runtime role.</summary>
-    public static async Task MigrateAsync(IConfiguration config, AppDbContext runtime, CancellationToken ct = default)
+    /// <summary>
+    /// Migrates as the owner, installs the job engine's schema (<paramref name="jobsSchema"/>) as the
+    /// owner too, and grants the runtime role its privileges on both; without a separate owner
+    /// connection, migrates as the runtime role (and Hangfire installs its own schema at start).
+    /// </summary>
+    public static async Task MigrateAsync(IConfiguration config, AppDbContext runtime, string jobsSchema, CancellationToken ct = default)
     {
         var owner = config.GetConnectionString("Migrations");
         var runtimeUser = new NpgsqlConnectionStringBuilder(config.GetConnectionString("Default")).Username;
@@ -32,16 +36,18 @@ public static class DatabaseRoles
 
         await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UsePortalDatabase(owner).Options);
         await db.Database.MigrateAsync(ct);
+        Notifications.JobsSetup.InstallSchema(owner, jobsSchema);
         var ownerUser = new NpgsqlConnectionStringBuilder(owner).Username;
         if (!string.IsNullOrEmpty(runtimeUser) && !string.Equals(runtimeUser, ownerUser, StringComparison.Ordinal))
         {
-            await GrantAsync(db, runtimeUser, ct);
+            await GrantAsync(db, runtimeUser, jobsSchema, ct);
         }
     }
 
-    private static async Task GrantAsync(AppDbContext owner, string runtimeUser, CancellationToken ct)
+    private static async Task GrantAsync(AppDbContext owner, string runtimeUser, string jobsSchema, CancellationToken ct)
     {
-        var role = "\"" + runtimeUser.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var role = Quote(runtimeUser);
+        var jobs = Quote(jobsSchema);
         string[] statements =
         [
             $"GRANT USAGE ON SCHEMA public TO {role}",
@@ -50,10 +56,16 @@ public static class DatabaseRoles
             $"REVOKE UPDATE, DELETE, TRUNCATE ON {AuditTable} FROM {role}",
             $"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
             $"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+            // Hangfire's own tables: the job engine reads and writes them as the runtime role.
+            $"GRANT USAGE ON SCHEMA {jobs} TO {role}",
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {jobs} TO {role}",
+            $"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {jobs} TO {role}",
         ];
         foreach (var sql in statements)
         {
             await owner.Database.ExecuteSqlRawAsync(sql, ct);
         }
     }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

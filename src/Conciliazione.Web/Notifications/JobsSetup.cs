@@ -28,7 +28,9 @@ public static class JobsSetup
             var storageOptions = new PostgreSqlStorageOptions
             {
                 SchemaName = options.Schema,
-                PrepareSchemaIfNecessary = true,
+                // With a separate owner role (ConnectionStrings:Migrations) the owner installs the
+                // schema at migration (DatabaseRoles): the runtime role may not create schemas.
+                PrepareSchemaIfNecessary = string.IsNullOrWhiteSpace(config.GetConnectionString("Migrations")),
                 QueuePollInterval = options.QueuePollInterval,
                 InvisibilityTimeout = TimeSpan.FromMinutes(30),
                 DistributedLockTimeout = TimeSpan.FromMinutes(1),
@@ -52,6 +54,13 @@ public static class JobsSetup
         services.AddScoped<CallClosingReminders>();
         services.AddScoped<ApplicationReceipts>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
+    }
+
+    /// <summary>Creates or upgrades Hangfire's schema with the given (owner) connection.</summary>
+    public static void InstallSchema(string ownerConnectionString, string schema)
+    {
+        var storageOptions = new PostgreSqlStorageOptions { SchemaName = schema, PrepareSchemaIfNecessary = true };
+        _ = new PostgreSqlStorage(new NpgsqlConnectionFactory(ownerConnectionString, storageOptions), storageOptions);
     }
 
     public static void UsePortalJobs(this WebApplication app)
