@@ -22,6 +22,7 @@ public static class NotificationTemplates
         new PayoutMade(),
         new DecisionRevoked(),
         new CallClosingReminder(),
+        new CallRulesChanged(),
     ];
 
     private static readonly Dictionary<string, INotificationTemplate> ByKind = All.ToDictionary(t => t.Kind);

@@ -76,7 +76,11 @@ public sealed class RuleVersionTests(SpidPortalFactory factory) : IClassFixture<
         var home = await maria.Portal.GetDocumentAsync("/Family");
         Assert.Contains("Soglia ISEE fissata dalla delibera n. 12", home.Text("[data-testid=rule-change-notices]"), StringComparison.Ordinal);
         var draft = await maria.Portal.GetDocumentAsync($"/Family/Applications/Edit/{draftId}");
-        Assert.Contains("versione 2", draft.Text("[data-testid=rule-change-notices]"), StringComparison.Ordinal);
+        Assert.Contains("Versione 2", draft.Text("[data-testid=rule-change-notices]"), StringComparison.Ordinal);
+
+        // The family is also written to, through the outbox, in the transaction of the new version.
+        var mail = await factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Kind == Conciliazione.Web.Notifications.Templates.CallRulesChanged.KindName));
+        Assert.Equal(draftId, mail.SubjectId);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -73,7 +74,9 @@ public sealed class AmendModel(AppDbContext db, AuditLog audit, TimeProvider clo
                 throw new DomainException("Il bando è in bozza: le regole si modificano direttamente, senza rettifica.");
             }
 
-            var version = (await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), clock.GetUtcNow(), ct))!;
+            var now = clock.GetUtcNow();
+            var version = (await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), now, ct))!;
+            await CallRuleChangeMails.AddAsync(db, call, version, now, ct);
             audit.Add(AuditActions.CallAmended, nameof(Call), call.Id.ToString(), version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }

@@ -3,6 +3,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Notifications;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -71,7 +72,13 @@ public sealed class RulesModel(AppDbContext db, AuditLog audit, TimeProvider clo
         try
         {
             db.ExpectVersion(call, Rules.Version);
-            var version = await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), clock.GetUtcNow(), ct);
+            var now = clock.GetUtcNow();
+            var version = await db.ChangeCallRulesAsync(call, Rules.ToRules(), Reason, User.UserId(), now, ct);
+            if (version is not null)
+            {
+                await CallRuleChangeMails.AddAsync(db, call, version, now, ct);
+            }
+
             audit.Add(version is null ? AuditActions.CallRulesUpdated : AuditActions.CallAmended, nameof(Call), call.Id.ToString(), call.CurrentVersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await db.SaveChangesAsync(ct);
         }
