@@ -25,34 +25,46 @@ public sealed class WithdrawModel(AppDbContext db, ICallCatalog calls, TimeProvi
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
+    /// <remarks>
+    /// The receipt job writes the application's row (its receipt hash) shortly after submission: a
+    /// withdrawal that meets that write reloads and tries again, so the family is not told "changed
+    /// in the meantime" about a change it cannot see. A real conflict (already withdrawn, or a status
+    /// that no longer allows it) is then refused by the domain with its own message.
+    /// </remarks>
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var result = await LoadAsync(id, ct);
-        if (result is not null)
+        for (var attempt = 1; ; attempt++)
         {
-            return result;
-        }
+            var result = await LoadAsync(id, ct);
+            if (result is not null)
+            {
+                return result;
+            }
 
-        try
-        {
-            var now = clock.GetUtcNow();
-            Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
-            audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
-            await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                var now = clock.GetUtcNow();
+                Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
+                audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
+                await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
+                await db.SaveChangesAsync(ct);
+                return RedirectToPage("./Details", new { id });
+            }
+            catch (DomainException e)
+            {
+                ModelState.AddModelError(string.Empty, e.Message);
+                return Page();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                ModelState.AddModelError(string.Empty, "La domanda è cambiata nel frattempo. Ricarica la pagina e controlla il suo stato.");
+                return Page();
+            }
         }
-        catch (DomainException e)
-        {
-            ModelState.AddModelError(string.Empty, e.Message);
-            return Page();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            ModelState.AddModelError(string.Empty, "La domanda è cambiata nel frattempo. Ricarica la pagina e controlla il suo stato.");
-            return Page();
-        }
-
-        return RedirectToPage("./Details", new { id });
     }
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
