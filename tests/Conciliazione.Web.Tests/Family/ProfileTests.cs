@@ -43,9 +43,9 @@ public sealed class ProfileTests(SpidPortalFactory factory) : IClassFixture<Spid
         Assert.Contains("non è ancora confermato", after.Text("[data-testid=contact-email-status]"), StringComparison.Ordinal);
 
         var link = factory.Mailbox.LatestLinkTo("famiglia.rossi@example.org");
-        Assert.StartsWith("https://localhost/Account/ConfirmContactEmail?token=", link, StringComparison.Ordinal);
+        Assert.StartsWith(PortalFactory.PublicOrigin + "/Account/ConfirmContactEmail?token=", link, StringComparison.Ordinal);
         using var elsewhere = factory.CreatePortalClient();
-        var confirm = await elsewhere.GetDocumentAsync(link);
+        var confirm = await elsewhere.GetDocumentAsync(new Uri(link).PathAndQuery);
         using var confirmed = await elsewhere.SubmitAsync(confirm, new Dictionary<string, string>());
         Assert.Contains("Indirizzo e-mail confermato", (await PortalClient.ParseAsync(confirmed)).Text("[data-testid=confirm-result]"), StringComparison.Ordinal);
 
@@ -74,7 +74,7 @@ public sealed class ProfileTests(SpidPortalFactory factory) : IClassFixture<Spid
         {
         }
 
-        var confirm = await browser.Portal.GetDocumentAsync(oldLink);
+        var confirm = await browser.Portal.GetDocumentAsync(new Uri(oldLink).PathAndQuery);
         using var result = await browser.Portal.SubmitAsync(confirm, new Dictionary<string, string>());
 
         Assert.Contains("non è valido", (await PortalClient.ParseAsync(result)).Text("[data-testid=confirm-result]"), StringComparison.Ordinal);
