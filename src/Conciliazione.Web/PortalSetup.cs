@@ -74,6 +74,7 @@ public static class PortalSetup
         services.AddSingleton<Documents.IPdfRenderer, Documents.ChromiumPdfRenderer>();
         services.AddTransient<Documents.RazorDocumentRenderer>();
         services.AddScoped<Pages.Family.Applications.ApplicationSubmitter>();
+        services.AddScoped<Review.ReviewWork>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with
         // context (e.g. the call an application is for) are created by their page.

@@ -39,8 +39,19 @@ public class Application
     public ServiceSection Service { get; private set; } = new();
     public DeclarationsSection Declarations { get; private set; } = new();
 
+    /// <summary>The staff user who took the application in charge (or whom an admin assigned).</summary>
+    public Guid? ReviewerId { get; private set; }
+    public DateTimeOffset? ReviewerSince { get; private set; }
+
+    /// <summary>What the automatic checks flagged at the last run (<see cref="ReviewFlags"/>), for the queue's filters.</summary>
+    public List<string> Flags { get; private set; } = [];
+
     public List<ApplicationStatusChange> History { get; private set; } = [];
     public List<ApplicationDocument> Documents { get; private set; } = [];
+    public List<DocumentRequest> DocumentRequests { get; private set; } = [];
+    public List<ApplicationDecision> Decisions { get; private set; } = [];
+    public List<ReviewNote> Notes { get; private set; } = [];
+    public List<ChecklistTick> Checklist { get; private set; } = [];
 
     private Application()
     {
@@ -84,15 +95,229 @@ public class Application
         UpdatedAt = now;
     }
 
-    /// <summary>Freezes the application: from here on the family can only read it or withdraw it.</summary>
-    public void Submit(Guid callVersionId, string protocolNumber, Guid submissionKey, DateTimeOffset now)
+    /// <summary>
+    /// Freezes the application: from here on the family can only read it or withdraw it. Returns
+    /// the child claims the submission makes (one application per child per call): the caller
+    /// inserts them in the submitting transaction, where UNIQUE(call_id, child_fiscal_code) refuses
+    /// a second application for the same child.
+    /// </summary>
+    public IReadOnlyList<ChildClaim> Submit(Guid callVersionId, string protocolNumber, Guid submissionKey, DateTimeOffset now)
     {
         EnsureDraft();
         CallVersionId = callVersionId;
         ProtocolNumber = protocolNumber;
         SubmissionKey = submissionKey;
         SubmittedAt = now;
-        Move(ApplicationStatus.Submitted, FamilyUserId, now, null);
+        Move(ApplicationStatus.Submitted, ApplicationActor.Family, FamilyUserId, now, null);
+        return ChildClaims();
+    }
+
+    /// <summary>The claims this application holds on its call while <see cref="ApplicationTransitions.HoldsChildClaims"/>.</summary>
+    public IReadOnlyList<ChildClaim> ChildClaims() =>
+        Household.Children
+            .Select(c => c.FiscalCode.Trim().ToUpperInvariant())
+            .Where(c => c.Length > 0)
+            .Distinct()
+            .Select(c => new ChildClaim { CallId = CallId, ChildFiscalCode = c, ApplicationId = Id })
+            .ToList();
+
+    public bool HoldsChildClaims => ApplicationTransitions.HoldsChildClaims(Status);
+
+    public DocumentRequest? OpenDocumentRequest => DocumentRequests.SingleOrDefault(r => r.IsOpen);
+
+    public ApplicationDecision? CurrentDecision => Decisions.SingleOrDefault(d => d.IsCurrent);
+
+    /// <summary>
+    /// "Prendi in carico": a submitted application enters the review with this reviewer. An
+    /// application already in review without a reviewer gets one; one that has a reviewer is
+    /// reassigned only by an admin (<see cref="AssignReviewer"/>).
+    /// </summary>
+    public void TakeInCharge(Guid reviewerId, DateTimeOffset now)
+    {
+        if (Status == ApplicationStatus.Submitted)
+        {
+            SetReviewer(reviewerId, now);
+            Move(ApplicationStatus.InReview, ApplicationActor.Staff, reviewerId, now, "Presa in carico");
+            return;
+        }
+
+        if (!ApplicationTransitions.IsUnderReview(Status))
+        {
+            throw new DomainException("La domanda non è in istruttoria: non si può prendere in carico.");
+        }
+
+        if (ReviewerId is not null && ReviewerId != reviewerId)
+        {
+            throw new DomainException("La domanda è già in carico a un altro istruttore: solo un amministratore può riassegnarla.");
+        }
+
+        SetReviewer(reviewerId, now);
+    }
+
+    /// <summary>An admin assigns (or reassigns) the reviewer; a submitted application stays submitted until the reviewer takes it in charge.</summary>
+    public void AssignReviewer(Guid reviewerId, DateTimeOffset now)
+    {
+        if (!ApplicationTransitions.IsUnderReview(Status))
+        {
+            throw new DomainException("L'istruttore si assegna solo a una domanda in istruttoria.");
+        }
+
+        SetReviewer(reviewerId, now);
+    }
+
+    /// <summary>Asks the family for documents (integrazione): in review -> documents requested.</summary>
+    public DocumentRequest RequestDocuments(IReadOnlyList<RequestedItem> items, string? message, DateTimeOffset dueAt, Guid by, DateTimeOffset now)
+    {
+        EnsureStatus(ApplicationStatus.InReview, "Si chiedono documenti solo per una domanda in istruttoria (presa in carico e non ancora decisa).");
+        var request = DocumentRequest.Create(Id, items, message, dueAt, by, now);
+        DocumentRequests.Add(request);
+        Move(ApplicationStatus.DocumentsRequested, ApplicationActor.Staff, by, now, "Richiesta di integrazione");
+        return request;
+    }
+
+    /// <summary>Staff move the deadline of the open request.</summary>
+    public void ExtendDocumentRequest(Guid requestId, DateTimeOffset newDueAt, DateTimeOffset now)
+    {
+        var request = DocumentRequests.SingleOrDefault(r => r.Id == requestId)
+            ?? throw new DomainException("Richiesta di integrazione non trovata.");
+        request.Extend(newDueAt, now);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Staff withdraw the open request (asked by mistake): the application is back in review.</summary>
+    public void CancelDocumentRequest(Guid requestId, Guid by, DateTimeOffset now)
+    {
+        var request = DocumentRequests.SingleOrDefault(r => r.Id == requestId && r.IsOpen)
+            ?? throw new DomainException("La richiesta di integrazione è già chiusa.");
+        request.Cancel(by, now);
+        Move(ApplicationStatus.InReview, ApplicationActor.Staff, by, now, "Richiesta di integrazione annullata");
+    }
+
+    /// <summary>
+    /// The family answers the open request: one file for each requested item (nothing else), and
+    /// a note; the application goes back to review.
+    /// </summary>
+    public IReadOnlyList<ApplicationDocument> AnswerDocumentRequest(Guid requestId, IReadOnlyList<(string ItemKey, string FileName, UploadKind Kind, byte[] Content)> files, string? note, DateTimeOffset now)
+    {
+        var request = DocumentRequests.SingleOrDefault(r => r.Id == requestId)
+            ?? throw new DomainException("Richiesta di integrazione non trovata.");
+        if (!request.IsOpen || Status != ApplicationStatus.DocumentsRequested)
+        {
+            throw new DomainException("Questa richiesta di integrazione è già chiusa: non si possono più caricare documenti.");
+        }
+
+        var requested = request.Items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var foreign = files.Where(f => !requested.Contains(f.ItemKey)).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DomainException("Si possono caricare solo i documenti richiesti dall'ufficio.");
+        }
+
+        var missing = request.Items.Where(i => files.All(f => f.ItemKey != i.Key)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DomainException(missing.Select(i => new DomainError("Files", "Caricare il documento richiesto: " + i.Label + ".")).ToList());
+        }
+
+        var added = files.Select(f => ApplicationDocument.Create(Id, f.ItemKey, f.FileName, f.Kind, f.Content, now, request.Id)).ToList();
+        request.Answer(note, now);
+        Documents.AddRange(added);
+        Move(ApplicationStatus.InReview, ApplicationActor.Family, FamilyUserId, now, "Integrazione inviata");
+        return added;
+    }
+
+    /// <summary>Admit or not admit, with reasons: in review -> admitted | not admitted.</summary>
+    public ApplicationDecision Decide(DecisionOutcome outcome, IReadOnlyList<string> reasons, string? note, Guid by, DateTimeOffset now)
+    {
+        EnsureStatus(ApplicationStatus.InReview, Status == ApplicationStatus.DocumentsRequested
+            ? "C'è una richiesta di integrazione aperta: attendere la risposta della famiglia o annullare la richiesta prima di decidere."
+            : "Si decide solo una domanda in istruttoria: prenderla in carico, o riaprirla se è già stata decisa.");
+        var decision = ApplicationDecision.Create(Id, outcome, reasons, note, by, now);
+        Decisions.Add(decision);
+        Move(outcome == DecisionOutcome.Admitted ? ApplicationStatus.Admitted : ApplicationStatus.NotAdmitted, ApplicationActor.Staff, by, now, string.Join("; ", decision.AllReasons) is { Length: > 0 } r ? Truncate(r) : null);
+        return decision;
+    }
+
+    /// <summary>"Riapri": the only way to correct a decision. Admitted | not admitted -> in review, with the reason.</summary>
+    public void Reopen(string? reason, Guid by, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException([new DomainError("Reason", "Indicare il motivo della riapertura: resta nella storia della domanda.")]);
+        }
+
+        if (Status is not (ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted) || CurrentDecision is not { } decision)
+        {
+            throw new DomainException("Si riapre solo una domanda ammessa o non ammessa, prima del finanziamento.");
+        }
+
+        decision.Reopen(reason.Trim(), by, now);
+        Move(ApplicationStatus.InReview, ApplicationActor.Staff, by, now, Truncate("Riaperta: " + reason.Trim()));
+    }
+
+    public ReviewNote AddNote(string? text, Guid by, DateTimeOffset now)
+    {
+        if (IsDraft)
+        {
+            throw new DomainException("Le note si aggiungono solo a una domanda inviata.");
+        }
+
+        var note = ReviewNote.Create(Id, text, by, now);
+        Notes.Add(note);
+        UpdatedAt = now;
+        return note;
+    }
+
+    /// <summary>Ticks (or unticks) an item of the call's review checklist, with a note.</summary>
+    public void TickChecklist(string itemKey, bool done, string? note, Guid by, DateTimeOffset now)
+    {
+        if (!ApplicationTransitions.IsUnderReview(Status))
+        {
+            throw new DomainException("La lista di controllo si compila durante l'istruttoria: riaprire la domanda per modificarla.");
+        }
+
+        var tick = Checklist.SingleOrDefault(t => t.ItemKey == itemKey);
+        if (tick is null)
+        {
+            tick = ChecklistTick.Create(Id, itemKey);
+            Checklist.Add(tick);
+        }
+
+        tick.Set(done, note, by, now);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Stores what the automatic checks flagged (they are re-run by the review, never typed).</summary>
+    public void SetFlags(IEnumerable<string> flags)
+    {
+        var next = flags.Where(f => ReviewFlags.All.Contains(f)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (!next.SequenceEqual(Flags))
+        {
+            Flags = next;
+        }
+    }
+
+    /// <summary>Funded from the admitted list or the reserve list (the Grants feature calls this).</summary>
+    public void MarkFunded(ApplicationActor by, Guid byUserId, DateTimeOffset now, string? reason = null) =>
+        Move(ApplicationStatus.Funded, by, byUserId, now, reason);
+
+    /// <summary>Admitted but not funded for now: on the reserve list.</summary>
+    public void MarkWaitlisted(ApplicationActor by, Guid byUserId, DateTimeOffset now, string? reason = null) =>
+        Move(ApplicationStatus.WaitingList, by, byUserId, now, reason);
+
+    /// <summary>The family gives up a funded voucher.</summary>
+    public void Renounce(DateTimeOffset now, string? reason) =>
+        Move(ApplicationStatus.Renounced, ApplicationActor.Family, FamilyUserId, now, reason);
+
+    /// <summary>Staff revoke a funded application (e.g. a false self-declaration found by the controls).</summary>
+    public void Revoke(Guid by, DateTimeOffset now, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException([new DomainError("Reason", "Indicare il motivo della revoca.")]);
+        }
+
+        Move(ApplicationStatus.Revoked, ApplicationActor.Staff, by, now, Truncate(reason.Trim()));
     }
 
     /// <summary>Stores the receipt PDF generated at submission and remembers its SHA-256.</summary>
@@ -131,7 +356,8 @@ public class Application
             throw new DomainException("La domanda non può più essere ritirata: è già stata decisa o non è stata inviata.");
         }
 
-        Move(ApplicationStatus.Withdrawn, byUserId, now, reason);
+        OpenDocumentRequest?.Cancel(byUserId, now);
+        Move(ApplicationStatus.Withdrawn, ApplicationActor.Family, byUserId, now, reason);
     }
 
     private void Edit(DateTimeOffset now, Action change)
@@ -149,8 +375,35 @@ public class Application
         }
     }
 
-    private void Move(ApplicationStatus to, Guid byUserId, DateTimeOffset now, string? reason)
+    private void EnsureStatus(ApplicationStatus expected, string message)
     {
+        if (Status != expected)
+        {
+            throw new DomainException(message);
+        }
+    }
+
+    private void SetReviewer(Guid reviewerId, DateTimeOffset now)
+    {
+        if (ReviewerId != reviewerId)
+        {
+            ReviewerId = reviewerId;
+            ReviewerSince = now;
+        }
+
+        UpdatedAt = now;
+    }
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..997] + "...";
+
+    /// <summary>The one place a status changes: refuses any pair <see cref="ApplicationTransitions"/> does not list.</summary>
+    private void Move(ApplicationStatus to, ApplicationActor by, Guid byUserId, DateTimeOffset now, string? reason)
+    {
+        if (!ApplicationTransitions.IsAllowed(Status, to, by))
+        {
+            throw new DomainException($"Passaggio non consentito: da \"{ApplicationStatuses.Italian(Status)}\" a \"{ApplicationStatuses.Italian(to)}\".");
+        }
+
         History.Add(new ApplicationStatusChange(Id, Status, to, byUserId, now, reason));
         Status = to;
         UpdatedAt = now;

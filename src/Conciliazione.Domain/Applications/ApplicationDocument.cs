@@ -11,6 +11,9 @@ public class ApplicationDocument
 {
     public const string ReceiptKey = "ricevuta";
 
+    /// <summary>The key of a decision letter (esito istruttoria) the portal generated.</summary>
+    public const string DecisionKey = "esito";
+
     public Guid Id { get; private set; }
     public Guid ApplicationId { get; private set; }
 
@@ -21,13 +24,16 @@ public class ApplicationDocument
     public long SizeBytes { get; private set; }
     public string Sha256 { get; private set; } = "";
     public DateTimeOffset UploadedAt { get; private set; }
+
+    /// <summary>The document request (integrazione) this file answers, if any.</summary>
+    public Guid? DocumentRequestId { get; private set; }
     public ApplicationDocumentContent? Content { get; private set; }
 
     private ApplicationDocument()
     {
     }
 
-    public static ApplicationDocument Create(Guid applicationId, string requirementKey, string originalName, UploadKind kind, byte[] bytes, DateTimeOffset now)
+    public static ApplicationDocument Create(Guid applicationId, string requirementKey, string originalName, UploadKind kind, byte[] bytes, DateTimeOffset now, Guid? documentRequestId = null)
     {
         if (bytes.LongLength > FileSignature.MaxBytes)
         {
@@ -50,6 +56,7 @@ public class ApplicationDocument
             SizeBytes = bytes.LongLength,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             UploadedAt = now,
+            DocumentRequestId = documentRequestId,
             Content = new ApplicationDocumentContent { DocumentId = id, Bytes = bytes },
         };
     }

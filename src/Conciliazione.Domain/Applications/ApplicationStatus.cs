@@ -16,6 +16,7 @@ public enum ApplicationStatus
     WaitingList,
     Renounced,
     Withdrawn,
+    Revoked,
 }
 
 public static class ApplicationStatuses
@@ -42,10 +43,70 @@ public static class ApplicationStatuses
         ApplicationStatus.WaitingList => "In lista d'attesa",
         ApplicationStatus.Renounced => "Rinunciata",
         ApplicationStatus.Withdrawn => "Ritirata",
+        ApplicationStatus.Revoked => "Revocata",
         _ => status.ToString(),
     };
 
     /// <summary>Before a decision the family may still withdraw.</summary>
     public static bool CanWithdraw(ApplicationStatus status) =>
+        status is ApplicationStatus.Submitted or ApplicationStatus.InReview or ApplicationStatus.DocumentsRequested;
+}
+
+/// <summary>Who moves an application from one status to the next (see Applications/README.md).</summary>
+public enum ApplicationActor
+{
+    /// <summary>The family that owns the application (signed in with SPID/CIE).</summary>
+    Family,
+
+    /// <summary>Lead-partner staff reviewing the application.</summary>
+    Staff,
+
+    /// <summary>The portal itself, e.g. the reserve list funding the next application.</summary>
+    System,
+}
+
+/// <summary>
+/// The application's state machine: every allowed (from, to) pair and who may make it. Anything
+/// not listed is refused, by <see cref="Application"/> in memory and by the
+/// <c>applications_status_transition</c> trigger in PostgreSQL (same table, checked by a test).
+/// </summary>
+public static class ApplicationTransitions
+{
+    public static readonly IReadOnlyList<(ApplicationStatus From, ApplicationStatus To, ApplicationActor By)> Allowed =
+    [
+        (ApplicationStatus.Draft, ApplicationStatus.Submitted, ApplicationActor.Family),
+        (ApplicationStatus.Submitted, ApplicationStatus.InReview, ApplicationActor.Staff),
+        (ApplicationStatus.InReview, ApplicationStatus.DocumentsRequested, ApplicationActor.Staff),
+        (ApplicationStatus.DocumentsRequested, ApplicationStatus.InReview, ApplicationActor.Family),
+        (ApplicationStatus.DocumentsRequested, ApplicationStatus.InReview, ApplicationActor.Staff),
+        (ApplicationStatus.InReview, ApplicationStatus.Admitted, ApplicationActor.Staff),
+        (ApplicationStatus.InReview, ApplicationStatus.NotAdmitted, ApplicationActor.Staff),
+        (ApplicationStatus.Admitted, ApplicationStatus.InReview, ApplicationActor.Staff),
+        (ApplicationStatus.NotAdmitted, ApplicationStatus.InReview, ApplicationActor.Staff),
+        (ApplicationStatus.Submitted, ApplicationStatus.Withdrawn, ApplicationActor.Family),
+        (ApplicationStatus.InReview, ApplicationStatus.Withdrawn, ApplicationActor.Family),
+        (ApplicationStatus.DocumentsRequested, ApplicationStatus.Withdrawn, ApplicationActor.Family),
+        (ApplicationStatus.Admitted, ApplicationStatus.Funded, ApplicationActor.Staff),
+        (ApplicationStatus.Admitted, ApplicationStatus.Funded, ApplicationActor.System),
+        (ApplicationStatus.Admitted, ApplicationStatus.WaitingList, ApplicationActor.Staff),
+        (ApplicationStatus.Admitted, ApplicationStatus.WaitingList, ApplicationActor.System),
+        (ApplicationStatus.WaitingList, ApplicationStatus.Funded, ApplicationActor.Staff),
+        (ApplicationStatus.WaitingList, ApplicationStatus.Funded, ApplicationActor.System),
+        (ApplicationStatus.Funded, ApplicationStatus.Renounced, ApplicationActor.Family),
+        (ApplicationStatus.Funded, ApplicationStatus.Revoked, ApplicationActor.Staff),
+    ];
+
+    public static bool IsAllowed(ApplicationStatus from, ApplicationStatus to) =>
+        Allowed.Any(t => t.From == from && t.To == to);
+
+    public static bool IsAllowed(ApplicationStatus from, ApplicationStatus to, ApplicationActor by) =>
+        Allowed.Contains((from, to, by));
+
+    /// <summary>Statuses in which the application holds its children's claims on the call (one application per child per call).</summary>
+    public static bool HoldsChildClaims(ApplicationStatus status) =>
+        status is not (ApplicationStatus.Draft or ApplicationStatus.Withdrawn or ApplicationStatus.NotAdmitted);
+
+    /// <summary>Statuses the review works on (the queue's "to do").</summary>
+    public static bool IsUnderReview(ApplicationStatus status) =>
         status is ApplicationStatus.Submitted or ApplicationStatus.InReview or ApplicationStatus.DocumentsRequested;
 }

@@ -24,6 +24,16 @@ public static class AuditActions
     public const string EntityChanged = "entity.changed";
     public const string ApplicationSubmitted = "application.submitted";
     public const string ApplicationWithdrawn = "application.withdrawn";
+    public const string ReviewTakenInCharge = "review.taken-in-charge";
+    public const string ReviewerAssigned = "review.reviewer-assigned";
+    public const string DocumentsRequested = "review.documents-requested";
+    public const string DocumentRequestExtended = "review.request-extended";
+    public const string DocumentRequestCancelled = "review.request-cancelled";
+    public const string DocumentRequestAnswered = "review.request-answered";
+    public const string ApplicationDecided = "review.decided";
+    public const string ApplicationReopened = "review.reopened";
+    public const string ReviewNoteAdded = "review.note-added";
+    public const string ChecklistTicked = "review.checklist-ticked";
     public const string NotificationResent = "admin.notification.resent";
     public const string DocumentDownloaded = "document.downloaded";
     public const string PartnerCreated = "alliance.partner.created";

@@ -277,6 +277,31 @@ public sealed record CallRules
     /// <summary>The texts the applicant declares, one statement each ("di essere residente ...").</summary>
     public IReadOnlyList<string> SelfDeclarations { get; init; } = [];
 
+    /// <summary>What the reviewer checks and ticks for each application, one item each (a version made before this existed gets the defaults).</summary>
+    public IReadOnlyList<string> ReviewChecklist { get; init; } = DefaultChecklist;
+
+    /// <summary>The reasons a reviewer picks from for a decision (the family reads them in the letter).</summary>
+    public IReadOnlyList<string> DecisionReasons { get; init; } = DefaultDecisionReasons;
+
+    public static readonly IReadOnlyList<string> DefaultChecklist =
+    [
+        "Documento d'identità del richiedente leggibile e in corso di validità",
+        "Attestazione ISEE coerente con quanto dichiarato",
+        "Iscrizione o contratto con il servizio scelto",
+        "Situazione lavorativa documentata come dichiarato",
+        "Dichiarazioni sostitutive complete",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultDecisionReasons =
+    [
+        "Requisito territoriale non soddisfatto (residenza o lavoro)",
+        "ISEE superiore alla soglia del bando",
+        "Età del figlio fuori dai limiti del bando",
+        "Situazione lavorativa dei genitori non conforme al bando",
+        "Documentazione incompleta o non integrata entro la scadenza",
+        "Contributo incompatibile già percepito per lo stesso servizio",
+    ];
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static CallRules FromJson(string json) => JsonSerializer.Deserialize<CallRules>(json, Json)
@@ -321,6 +346,11 @@ public sealed record CallRules
         }
 
         errors.AddRange(Funding.Problems().Where(p => p.StartsWith("Ogni", StringComparison.Ordinal)));
+        if (ReviewChecklist.Any(string.IsNullOrWhiteSpace) || DecisionReasons.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("Le voci della lista di controllo e i motivi delle decisioni non possono essere vuoti.");
+        }
+
         if (Documents.Any(d => string.IsNullOrWhiteSpace(d.Name)) || SelfDeclarations.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add("Documenti e dichiarazioni non possono essere vuoti.");
@@ -416,6 +446,8 @@ public sealed record CallRules
         Add("Documenti obbligatori", List(before.Documents.Where(d => d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => d.Mandatory).Select(d => d.Name)));
         Add("Documenti facoltativi", List(before.Documents.Where(d => !d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => !d.Mandatory).Select(d => d.Name)));
         Add("Dichiarazioni sostitutive", List(before.SelfDeclarations), List(after.SelfDeclarations));
+        Add("Lista di controllo dell'istruttoria", List(before.ReviewChecklist), List(after.ReviewChecklist));
+        Add("Motivi delle decisioni", List(before.DecisionReasons), List(after.DecisionReasons));
         return changes;
     }
 

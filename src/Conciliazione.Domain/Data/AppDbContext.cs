@@ -29,6 +29,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Applications.ApplicationDocument> ApplicationDocuments => Set<Applications.ApplicationDocument>();
     public DbSet<Applications.ApplicationDocumentContent> ApplicationDocumentContents => Set<Applications.ApplicationDocumentContent>();
     public DbSet<Applications.ChildClaim> ChildClaims => Set<Applications.ChildClaim>();
+    public DbSet<Applications.DocumentRequest> DocumentRequests => Set<Applications.DocumentRequest>();
+    public DbSet<Applications.ApplicationDecision> ApplicationDecisions => Set<Applications.ApplicationDecision>();
+    public DbSet<Applications.ReviewNote> ReviewNotes => Set<Applications.ReviewNote>();
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
     public DbSet<Project> Projects => Set<Project>();

@@ -25,8 +25,7 @@ public sealed class StaffHomeTests(PortalFactory factory) : PortalTest(factory)
             if (status != ApplicationStatus.Draft)
             {
                 // Submission itself is covered by the wizard tests; here only the state matters.
-                await db.Database.ExecuteSqlAsync(
-                    $"UPDATE applications SET status = {status.ToString()}, protocol_number = {"T-" + number}, submitted_at = now() WHERE id = {application.Id}", ct);
+                await StatusPaths.MoveAsync(db, application.Id, status, "T-" + number, ct);
             }
         });
     }

@@ -11,7 +11,12 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
     public void Configure(EntityTypeBuilder<Application> b)
     {
         b.ToTable("applications");
-        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+        // Status is a concurrency token beside xmin: every UPDATE says "WHERE status = @expected",
+        // so a transition made on a stale read changes 0 rows and is refused.
+        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(30).IsConcurrencyToken();
+        b.Property(a => a.Flags).HasColumnType("text[]");
+        b.HasIndex(a => new { a.CallId, a.ProtocolNumber });
+        b.HasIndex(a => a.ReviewerId);
         b.Property(a => a.ProtocolNumber).HasMaxLength(20);
         b.Property(a => a.ReceiptSha256).HasMaxLength(64);
         b.HasIndex(a => new { a.AllianceId, a.ProtocolNumber }).IsUnique();
@@ -33,6 +38,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         b.OwnsOne(a => a.Declarations, o => o.ToJson("declarations"));
         b.HasMany(a => a.History).WithOne().HasForeignKey(h => h.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.DocumentRequests).WithOne().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Decisions).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Notes).WithOne().HasForeignKey(n => n.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Checklist).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.ReviewerId).OnDelete(DeleteBehavior.Restrict);
         b.Property<uint>("xmin").IsRowVersion();
     }
 }
@@ -61,6 +71,61 @@ internal sealed class ApplicationDocumentConfiguration : IEntityTypeConfiguratio
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(10);
         b.Property(d => d.Sha256).HasMaxLength(64);
         b.HasOne(d => d.Content).WithOne().HasForeignKey<ApplicationDocumentContent>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DocumentRequestConfiguration : IEntityTypeConfiguration<DocumentRequest>
+{
+    public void Configure(EntityTypeBuilder<DocumentRequest> b)
+    {
+        b.ToTable("application_document_requests");
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Message).HasMaxLength(DocumentRequest.MaxMessageLength);
+        b.Property(r => r.AnswerNote).HasMaxLength(DocumentRequest.MaxNoteLength);
+        b.OwnsMany(r => r.Items, o => o.ToJson("items"));
+
+        // At most one open request per application; the queue finds open (and overdue) ones by due date.
+        b.HasIndex(r => r.ApplicationId).IsUnique().HasFilter("status = 'Open'").HasDatabaseName("ux_application_document_requests_open");
+        b.HasIndex(r => new { r.Status, r.DueAt });
+    }
+}
+
+internal sealed class ApplicationDecisionConfiguration : IEntityTypeConfiguration<ApplicationDecision>
+{
+    public void Configure(EntityTypeBuilder<ApplicationDecision> b)
+    {
+        b.ToTable("application_decisions");
+        b.Property(d => d.Id).ValueGeneratedNever();
+        b.Property(d => d.Outcome).HasConversion<string>().HasMaxLength(20);
+        b.Property(d => d.Reasons).HasColumnType("text[]");
+        b.Property(d => d.Note).HasMaxLength(ApplicationDecision.MaxNoteLength);
+        b.Property(d => d.ReopenReason).HasMaxLength(1000);
+
+        // One current decision per application: a correction reopens the old one first.
+        b.HasIndex(d => d.ApplicationId).IsUnique().HasFilter("reopened_at IS NULL").HasDatabaseName("ux_application_decisions_current");
+    }
+}
+
+internal sealed class ReviewNoteConfiguration : IEntityTypeConfiguration<ReviewNote>
+{
+    public void Configure(EntityTypeBuilder<ReviewNote> b)
+    {
+        b.ToTable("application_review_notes");
+        b.Property(n => n.Id).ValueGeneratedNever();
+        b.Property(n => n.Text).HasMaxLength(ReviewNote.MaxLength);
+        b.HasIndex(n => n.ApplicationId);
+    }
+}
+
+internal sealed class ChecklistTickConfiguration : IEntityTypeConfiguration<ChecklistTick>
+{
+    public void Configure(EntityTypeBuilder<ChecklistTick> b)
+    {
+        b.ToTable("application_checklist_ticks");
+        b.HasKey(t => new { t.ApplicationId, t.ItemKey });
+        b.Property(t => t.ItemKey).HasMaxLength(20);
+        b.Property(t => t.Note).HasMaxLength(ChecklistTick.MaxNoteLength);
     }
 }
 

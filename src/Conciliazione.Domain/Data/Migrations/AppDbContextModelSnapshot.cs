@@ -248,6 +248,11 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("family_user_id");
 
+                    b.PrimitiveCollection<List<string>>("Flags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("flags");
+
                     b.Property<string>("ProtocolNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -258,11 +263,20 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("receipt_sha256");
 
+                    b.Property<Guid?>("ReviewerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reviewer_id");
+
+                    b.Property<DateTimeOffset?>("ReviewerSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewer_since");
+
                     b.Property<Guid?>("StartKey")
                         .HasColumnType("uuid")
                         .HasColumnName("start_key");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
@@ -289,6 +303,9 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_applications");
 
+                    b.HasIndex("ReviewerId")
+                        .HasDatabaseName("ix_applications_reviewer_id");
+
                     b.HasIndex("StartKey")
                         .IsUnique()
                         .HasDatabaseName("ix_applications_start_key");
@@ -301,6 +318,9 @@ namespace Conciliazione.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_applications_alliance_id_protocol_number");
 
+                    b.HasIndex("CallId", "ProtocolNumber")
+                        .HasDatabaseName("ix_applications_call_id_protocol_number");
+
                     b.HasIndex("CallId", "Status")
                         .HasDatabaseName("ix_applications_call_id_status");
 
@@ -308,6 +328,68 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasDatabaseName("ix_applications_family_user_id_call_id");
 
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<Guid?>("LetterDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("letter_document_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.PrimitiveCollection<List<string>>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("reasons");
+
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reopen_reason");
+
+                    b.Property<DateTimeOffset?>("ReopenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reopened_at");
+
+                    b.Property<Guid?>("ReopenedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reopened_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_decisions");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_application_decisions_current")
+                        .HasFilter("reopened_at IS NULL");
+
+                    b.ToTable("application_decisions", (string)null);
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
@@ -319,6 +401,10 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid")
                         .HasColumnName("application_id");
+
+                    b.Property<Guid?>("DocumentRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_request_id");
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -428,6 +514,40 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("application_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ChecklistTick", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("ItemKey")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("item_key");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("By")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.HasKey("ApplicationId", "ItemKey")
+                        .HasName("pk_application_checklist_ticks");
+
+                    b.ToTable("application_checklist_ticks", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.ChildClaim", b =>
                 {
                     b.Property<Guid>("CallId")
@@ -452,6 +572,75 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("application_child_claims", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.DocumentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnswerNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("answer_note");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<int>("Extensions")
+                        .HasColumnType("integer")
+                        .HasColumnName("extensions");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_document_requests");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_application_document_requests_open")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_application_document_requests_status_due_at");
+
+                    b.ToTable("application_document_requests", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
                 {
                     b.Property<Guid>("AllianceId")
@@ -473,6 +662,39 @@ namespace Conciliazione.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_protocol_counters_positive", "last_number > 0");
                         });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ReviewNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_review_notes");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_application_review_notes_application_id");
+
+                    b.ToTable("application_review_notes", (string)null);
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Auditing.AuditEvent", b =>
@@ -1969,6 +2191,12 @@ namespace Conciliazione.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_applications_asp_net_users_family_user_id");
 
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_applications_asp_net_users_reviewer_id");
+
                     b.OwnsOne("Conciliazione.Domain.Applications.ApplicantSection", "Applicant", b1 =>
                         {
                             b1.Property<Guid>("ApplicationId");
@@ -2193,6 +2421,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDecision", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("Decisions")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_decisions_applications_application_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Applications.Application", null)
@@ -2223,6 +2461,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_application_status_changes_applications_application_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ChecklistTick", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("Checklist")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_checklist_ticks_applications_application_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.ChildClaim", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Applications.Application", null)
@@ -2233,6 +2481,45 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_application_child_claims_applications_application_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Applications.DocumentRequest", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("DocumentRequests")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_document_requests_applications_application_id");
+
+                    b.OwnsMany("Conciliazione.Domain.Applications.RequestedItem", "Items", b1 =>
+                        {
+                            b1.Property<Guid>("DocumentRequestId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("Label")
+                                .IsRequired();
+
+                            b1.HasKey("DocumentRequestId", "__synthesizedOrdinal")
+                                .HasName("pk_application_document_requests");
+
+                            b1.ToTable("application_document_requests");
+
+                            b1
+                                .ToJson("items")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DocumentRequestId")
+                                .HasConstraintName("fk_application_document_requests_application_document_requests");
+                        });
+
+                    b.Navigation("Items");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Applications.ProtocolCounter", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
@@ -2241,6 +2528,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_protocol_counters_alliances_alliance_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Applications.ReviewNote", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_review_notes_applications_application_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Calls.Call", b =>
@@ -2543,9 +2840,17 @@ namespace Conciliazione.Domain.Data.Migrations
 
             modelBuilder.Entity("Conciliazione.Domain.Applications.Application", b =>
                 {
+                    b.Navigation("Checklist");
+
+                    b.Navigation("Decisions");
+
+                    b.Navigation("DocumentRequests");
+
                     b.Navigation("Documents");
 
                     b.Navigation("History");
+
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Applications.ApplicationDocument", b =>

@@ -43,17 +43,8 @@ public static class ApplicationChecks
         return problems;
     }
 
-    public static EligibilityAnswers Answers(Application a, CallForApplicants call) => new(
-        ResidentInAlliance: a.Employment.ResidenceMunicipalityId is not null,
-        EmployedByPartner: a.Employment.EmployerIsPartner,
-        ApplicantWorks: a.Employment.Kind != EmploymentKind.NotWorking,
-        OtherParentWorksOrSingleParent: !call.IsForChildren || a.Household.SingleCustodialParent || (a.Household.OtherParentEmployment is { } k && k != EmploymentKind.NotWorking),
-        ChildBirthDate: a.Household.Children.FirstOrDefault()?.BirthDate,
-        IseeValue: a.Isee.HasIsee ? a.Isee.Value : null,
-        NoIsee: !a.Isee.HasIsee,
-        OtherBenefits: a.Declarations.OtherBenefits,
-        ApplicantEmployment: a.Employment.Kind,
-        OtherParentEmployment: call.IsForChildren && !a.Household.SingleCustodialParent ? a.Household.OtherParentEmployment : null);
+    /// <summary>The application's answers as the eligibility check reads them (the domain's <see cref="SubmissionRules.Answers"/>).</summary>
+    public static EligibilityAnswers Answers(Application a, CallForApplicants call) => SubmissionRules.Answers(a, call.IsForChildren);
 
     private static async Task Check<T>(List<Problem> problems, string step, IValidator<T> validator, T input, CancellationToken ct)
     {

@@ -51,12 +51,7 @@ public sealed class ApplicationSubmitter(
                     .SelectMany(c => c.Versions.Where(v => v.Number == c.CurrentVersionNumber).Select(v => v.Id))
                     .SingleAsync(ct);
                 var protocol = await ProtocolNumbers.NextAsync(db, draft.AllianceId, year, ct);
-                foreach (var child in draft.Household.Children)
-                {
-                    db.ChildClaims.Add(new ChildClaim { CallId = draft.CallId, ChildFiscalCode = child.FiscalCode, ApplicationId = draft.Id });
-                }
-
-                draft.Submit(versionId, protocol, submissionKey, now);
+                db.ChildClaims.AddRange(draft.Submit(versionId, protocol, submissionKey, now));
                 audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
                 await Notifications.Outbox.AddAsync(
                     db,

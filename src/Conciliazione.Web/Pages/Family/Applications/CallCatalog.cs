@@ -37,7 +37,6 @@ public sealed class CallCatalog(AppDbContext db) : ICallCatalog
             .OrderBy(p => p.LegalName)
             .Select(p => new { p.Id, p.LegalName, p.Municipality, p.ServiceTypes })
             .ToListAsync(ct);
-        var e = rules.Eligibility;
         return new CallForApplicants(
             call.Id,
             call.AllianceId,
@@ -55,29 +54,12 @@ public sealed class CallCatalog(AppDbContext db) : ICallCatalog
                 .Where(p => p.ServiceTypes.Count > 0)
                 .ToList(),
             call.AllowsOtherProvider,
-            new EligibilityCriteria(
-                ResidenceInAlliance: e.Territory is TerritorialRequirement.Residence or TerritorialRequirement.ResidenceOrEmployment,
-                EmploymentByPartnerAccepted: e.Territory is TerritorialRequirement.Employment or TerritorialRequirement.ResidenceOrEmployment,
-                WorkingParentsRequired: e.WorkingParentsRequired,
-                ChildMinAgeMonths: call.ActionCode == "B" ? e.MinAgeMonths : null,
-                ChildMaxAgeMonths: call.ActionCode == "B" && e.MaxAgeYears is { } y ? (y * 12) + 11 : null,
-                AgeReferenceDate: e.AgeReferenceDate ?? call.ServiceStart.Value,
-                IseeCeiling: e.IseeCeiling,
-                IncompatibleBenefits: e.IncompatibleBenefits,
-                AcceptedEmployment: AcceptedKinds(e)),
-            rules.Documents.Select((d, i) => new DocumentRequirement(string.Create(CultureInfo.InvariantCulture, $"doc-{i + 1}"), d.Name, d.Mandatory)).ToList(),
+            SubmissionRules.Criteria(rules, call.ActionCode, call.ServiceStart.Value),
+            SubmissionRules.Documents(rules).Select(d => new DocumentRequirement(d.Key, d.Document.Name, d.Document.Mandatory)).ToList(),
             rules.SelfDeclarations.Select((t, i) => new DeclarationText(string.Create(CultureInfo.InvariantCulture, $"dich-{i + 1}"), t)).ToList(),
             AsksFragilityData: call.ActionCode == "A",
             AcceptsApplications: call.Status == CallStatus.Published);
     }
-
-    private static List<EmploymentKind> AcceptedKinds(EligibilityRules e) =>
-        Eligibility.WorkingKinds.Where(k => k switch
-        {
-            EmploymentKind.Employee => e.Employees,
-            EmploymentKind.SelfEmployed => e.SelfEmployed,
-            _ => e.Freelancers,
-        }).ToList();
 
     public async Task<IReadOnlyList<Choice>> MunicipalitiesAsync(Guid allianceId, CancellationToken ct) =>
         await db.Municipalities.AsNoTracking()

@@ -47,7 +47,14 @@ public sealed class WithdrawModel(AppDbContext db, ICallCatalog calls, TimeProvi
                 Application.Withdraw(User.UserId()!.Value, now, string.IsNullOrWhiteSpace(WithdrawReason) ? null : WithdrawReason.Trim());
                 audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
                 await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
-                await db.SaveChangesAsync(ct);
+                // Withdrawal releases the children's claims on the call, in the same transaction.
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await db.ChildClaims.Where(c => c.ApplicationId == id).ExecuteDeleteAsync(ct);
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                });
                 return RedirectToPage("./Details", new { id });
             }
             catch (DomainException e)
