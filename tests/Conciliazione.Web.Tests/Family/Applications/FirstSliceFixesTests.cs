@@ -227,6 +227,32 @@ public sealed class FirstSliceFixesTests(SpidPortalFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Withdrawal_ReleasesTheChildClaim_SoTheSameChildCanApplyAgain()
+    {
+        var (browser, callId) = await SignedInAsync();
+        using var session = browser;
+        var first = await SubmittedApplicationAsync(browser.Portal, callId);
+        Assert.True(await factory.WithDbAsync(db => db.ChildClaims.AnyAsync(c => c.ApplicationId == first)));
+        var second = await StartAsync(browser.Portal, callId);
+        await FillAsync(browser.Portal, second);
+        using (var refused = await SubmitAsync(browser.Portal, second))
+        {
+            Assert.Contains("già stata presentata una domanda", string.Join(" ", (await PortalClient.ParseAsync(refused)).Errors()), StringComparison.Ordinal);
+        }
+
+        var confirm = await browser.Portal.GetDocumentAsync($"/Family/Applications/Withdraw/{first}");
+        using (var withdrawn = await browser.Portal.SubmitAsync(confirm, new Dictionary<string, string> { ["WithdrawReason"] = "Errore nei dati" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        }
+
+        Assert.False(await factory.WithDbAsync(db => db.ChildClaims.AnyAsync(c => c.ApplicationId == first)));
+        using var accepted = await SubmitAsync(browser.Portal, second);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(ApplicationStatus.Submitted, await factory.WithDbAsync(db => db.Applications.Where(a => a.Id == second).Select(a => a.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task TwoParallelStartPosts_OfTheSameForm_OpenOneDraft()
     {
         var (browser, callId) = await SignedInAsync();
