@@ -121,7 +121,7 @@ public sealed class DecideModel(AppDbContext db, ReviewWork work, AuditLog audit
         }
 
         TempData["Message"] = admitted
-            ? "Esito registrato: domanda ammessa. La lettera per la famiglia è in preparazione e le sarà inviata con la notifica."
+            ? "Esito registrato: domanda ammessa. La lettera per la famiglia è in preparazione: la riceverà con la notifica."
             : "Esito registrato: domanda non ammessa. La lettera con i motivi è in preparazione e sarà inviata alla famiglia.";
         return RedirectToPage("./Details", new { id });
     }
