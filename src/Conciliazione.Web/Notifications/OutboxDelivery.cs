@@ -1,3 +1,4 @@
+using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Notifications;
 using Conciliazione.Web.Documents;
@@ -77,7 +78,7 @@ public sealed class OutboxDelivery(
             }
 
             if (row.Kind is Templates.Admitted.KindName or Templates.NotAdmitted.KindName
-                && await letters.EnsureAsync(row.SubjectId, ct) is var (letterName, letterBytes))
+                && await letters.EnsureAsync(row.SubjectId, row.Kind == Templates.Admitted.KindName ? DecisionOutcome.Admitted : DecisionOutcome.NotAdmitted, ct) is var (letterName, letterBytes))
             {
                 // The decision letter, rendered here like the receipt (ADR 0050); none if the decision was reopened meanwhile.
                 attachments.Add(new EmailAttachment(letterName, "application/pdf", letterBytes));
