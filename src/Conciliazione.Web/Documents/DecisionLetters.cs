@@ -23,13 +23,13 @@ public sealed class DecisionLetters(AppDbContext db, ICallCatalog calls, RazorDo
 
     /// <summary>
     /// The letter of the application's current decision, rendering it if needed; null when the
-    /// application has no current decision with outcome <paramref name="expected"/> (it was reopened,
+    /// application (if any) has no current decision with outcome <paramref name="expected"/> (it was reopened,
     /// or reopened and decided otherwise, before the job ran: that decision's own message carries its letter).
     /// </summary>
     public async Task<(string FileName, byte[] Bytes)?> EnsureAsync(Guid applicationId, DecisionOutcome expected, CancellationToken ct)
     {
-        var application = await db.Applications.Include(a => a.Documents).Include(a => a.Decisions).SingleAsync(a => a.Id == applicationId, ct);
-        if (application.CurrentDecision is not { } decision || decision.Outcome != expected
+        var application = await db.Applications.Include(a => a.Documents).Include(a => a.Decisions).SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application?.CurrentDecision is not { } decision || decision.Outcome != expected
             || application.Status is not (ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted))
         {
             return null;
