@@ -336,6 +336,26 @@ public class Application
     }
 
     /// <summary>
+    /// Stores the decision letter PDF (esito) of <paramref name="decisionId"/> and links it to the
+    /// decision. Idempotent: a decision that already has its letter keeps it.
+    /// </summary>
+    public ApplicationDocument AttachDecisionLetter(Guid decisionId, byte[] pdf, DateTimeOffset now)
+    {
+        var decision = Decisions.SingleOrDefault(d => d.Id == decisionId)
+            ?? throw new DomainException("Decisione non trovata.");
+        if (decision.LetterDocumentId is { } existing && Documents.SingleOrDefault(d => d.Id == existing) is { } letter)
+        {
+            return letter;
+        }
+
+        var name = "esito-" + (ProtocolNumber ?? "").Replace('/', '-');
+        var document = ApplicationDocument.Create(Id, ApplicationDocument.DecisionKey, name, UploadKind.Pdf, pdf, now);
+        Documents.Add(document);
+        decision.AttachLetter(document.Id);
+        return document;
+    }
+
+    /// <summary>
     /// Checks that this application may be deleted by its family: only a draft, never a submitted
     /// application (which has a protocol number and must stay on record). Deleting the row releases
     /// what the draft holds: its uploaded documents go with it (cascade); a draft holds no child

@@ -53,6 +53,7 @@ public static class JobsSetup
         services.AddScoped<OutboxSweeper>();
         services.AddScoped<CallClosingReminders>();
         services.AddScoped<ApplicationReceipts>();
+        services.AddScoped<DecisionLetters>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
     }
 

@@ -1,3 +1,4 @@
+using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Notifications;
 using Conciliazione.Web.Documents;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Conciliazione.Web.Notifications;
 
 /// <summary>
-/// The Hangfire job that delivers one outbox row: claim it, render it (and the receipt PDF it
-/// carries), send it through <see cref="IEmailSender"/>, record the server's answer.
+/// The Hangfire job that delivers one outbox row: claim it, render it (and the receipt or decision
+/// letter PDF it carries), send it through <see cref="IEmailSender"/>, record the server's answer.
 /// </summary>
 /// <remarks>
 /// Never twice: the row is claimed with one conditional UPDATE (pending, or a lease that expired,
@@ -24,6 +25,7 @@ public sealed class OutboxDelivery(
     AppDbContext db,
     IEmailSender email,
     ApplicationReceipts receipts,
+    DecisionLetters letters,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions,
     PublicOrigin origin,
@@ -73,6 +75,13 @@ public sealed class OutboxDelivery(
                 // The e-mail waits for the receipt: rendered here, off the request path.
                 var (fileName, bytes) = await receipts.EnsureAsync(applicationId, ct);
                 attachments.Add(new EmailAttachment(fileName, "application/pdf", bytes));
+            }
+
+            if (row.Kind is Templates.Admitted.KindName or Templates.NotAdmitted.KindName
+                && await letters.EnsureAsync(row.SubjectId, row.Kind == Templates.Admitted.KindName ? DecisionOutcome.Admitted : DecisionOutcome.NotAdmitted, ct) is var (letterName, letterBytes))
+            {
+                // The decision letter, rendered here like the receipt (ADR 0050); none if the decision was reopened meanwhile.
+                attachments.Add(new EmailAttachment(letterName, "application/pdf", letterBytes));
             }
 
             if (row.ToAddress is null)

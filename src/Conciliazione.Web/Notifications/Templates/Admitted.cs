@@ -5,7 +5,7 @@ public sealed record AdmittedModel(Guid ApplicationId, string ProtocolNumber) : 
     public Guid SubjectId => ApplicationId;
 }
 
-/// <summary>The application passed the review (eligible; the grant comes with the ranking).</summary>
+/// <summary>The application passed the review (eligible; the grant comes with the ranking); the decision letter PDF is attached.</summary>
 public sealed class Admitted : NotificationTemplate<AdmittedModel>
 {
     public const string KindName = "application.admitted";
@@ -19,8 +19,8 @@ public sealed class Admitted : NotificationTemplate<AdmittedModel>
         var protocol = l.Required(m.ProtocolNumber, nameof(m.ProtocolNumber));
         var path = "/Family/Applications/Details/" + l.Required(m.ApplicationId, nameof(m.ApplicationId));
         return l.IsEnglish
-            ? new($"Application admitted - reference {protocol}", [$"Your application {protocol} passed the review and is admitted. We will write to you again when the ranking decides on the voucher."], "See your application", path)
-            : new($"Domanda ammessa - protocollo {protocol}", [$"la domanda {protocol} ha superato l'istruttoria ed è ammessa. Ti scriveremo di nuovo quando la graduatoria deciderà sul voucher."], "Vedi la domanda", path);
+            ? new($"Application admitted - reference {protocol}", [$"Your application {protocol} passed the review and is admitted. We will write to you again when the ranking decides on the voucher.", "The decision letter is attached as a PDF; you can also download it from your application on the portal."], "See your application", path)
+            : new($"Domanda ammessa - protocollo {protocol}", [$"la domanda {protocol} ha superato l'istruttoria ed è ammessa. Ti scriveremo di nuovo quando la graduatoria deciderà sul voucher.", "In allegato trovi la lettera con l'esito in PDF; puoi scaricarla anche dalla domanda sul portale."], "Vedi la domanda", path);
     }
 
     public override AdmittedModel Sample() => new(Guid.NewGuid(), "2026/000123");

@@ -78,7 +78,7 @@ public static class ReceiptContent
     ];
 
     public static string Label(CallForApplicants call, string requirementKey) =>
-        call.Documents.FirstOrDefault(d => d.Key == requirementKey)?.Label ?? requirementKey;
+        requirementKey == ApplicationDocument.DecisionKey ? "Lettera di esito" : call.Documents.FirstOrDefault(d => d.Key == requirementKey)?.Label ?? requirementKey;
 
     private static string Employment(EmploymentKind kind) => kind switch
     {
