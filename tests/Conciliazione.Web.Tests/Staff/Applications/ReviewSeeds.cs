@@ -58,13 +58,14 @@ public static class ReviewSeeds
     });
 
     /// <summary>Taken in charge by <paramref name="reviewerId"/>, then a document request due at <paramref name="dueAt"/> (past or future).</summary>
-    public static Task DocumentsRequestedAsync(PortalFactory factory, Guid applicationId, Guid reviewerId, DateTimeOffset dueAt) =>
-        ReviewAsync(factory, applicationId, a =>
-        {
-            var asked = dueAt.AddDays(-DocumentRequest.DefaultDays);
-            a.TakeInCharge(reviewerId, asked);
-            a.RequestDocuments([new RequestedItem("doc-1", "Attestazione ISEE")], "Serve l'attestazione ISEE aggiornata.", dueAt, reviewerId, asked);
-        });
+    /// <remarks>Two saves: the trigger checks each UPDATE's (old, new) pair, and Submitted -> DocumentsRequested is not one.</remarks>
+    public static async Task DocumentsRequestedAsync(PortalFactory factory, Guid applicationId, Guid reviewerId, DateTimeOffset dueAt)
+    {
+        var asked = dueAt.AddDays(-DocumentRequest.DefaultDays);
+        await ReviewAsync(factory, applicationId, a => a.TakeInCharge(reviewerId, asked));
+        await ReviewAsync(factory, applicationId, a =>
+            a.RequestDocuments([new RequestedItem("doc-1", "Attestazione ISEE")], "Serve l'attestazione ISEE aggiornata.", dueAt, reviewerId, asked));
+    }
 
     public static Task<Application> LoadAsync(PortalFactory factory, Guid id) => factory.WithDbAsync(db =>
         db.Applications.AsNoTracking().Include(a => a.History).SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken));
