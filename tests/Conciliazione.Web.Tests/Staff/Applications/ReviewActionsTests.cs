@@ -170,4 +170,61 @@ public sealed class ReviewActionsTests(PortalFactory factory) : PortalTest(facto
 
         Assert.Equal(ApplicationStatus.Submitted, (await ReviewSeeds.LoadAsync(Factory, id)).Status);
     }
+
+    [Fact]
+    public async Task Admin_AssignsTheTickedRowsOfTheQueue_EachOnItsOwnVersion_AndAnotherAlliancesAdminChangesNothing()
+    {
+        var call = await CallSeeds.CallAsync(Factory, Now);
+        var submitted = await ReviewSeeds.OneAsync(Factory, call, 1);
+        var inReview = await ReviewSeeds.OneAsync(Factory, call, 2);
+        var withdrawn = await ReviewSeeds.OneAsync(Factory, call, 3);
+        var admin = await TestAccounts.CreateAsync(Factory, Roles.Admin);
+        var operatore = await TestAccounts.CreateAsync(Factory, Roles.Staff);
+        var (colleague, colleagueAccount) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = colleague;
+        await ReviewSeeds.ReviewAsync(Factory, inReview, a => a.TakeInCharge(colleagueAccount.Id, Now));
+        await ReviewSeeds.ReviewAsync(Factory, withdrawn, a => a.Withdraw(a.FamilyUserId, Now, null));
+        using var client = Factory.CreatePortalClient();
+        await client.LoginAsync(admin);
+        var queue = await client.GetDocumentAsync($"/Staff/Applications?call={call}");
+        var ticks = queue.QuerySelectorAll<IHtmlInputElement>("input[type=checkbox][name=selected]").Select(i => i.Value).ToList();
+        var form = queue.QuerySelector("form[data-testid=bulk-assign]")!;
+
+        Assert.Equal([submitted, inReview], ticks.Select(v => Guid.Parse(v.Split(':')[0])));
+        Assert.Null((await colleague.GetDocumentAsync($"/Staff/Applications?call={call}")).QuerySelector("form[data-testid=bulk-assign]"));
+
+        var other = await AllianceBuilder.CreateOtherAllianceAsync(Factory);
+        var foreignAdmin = await TestAccounts.CreateAsync(Factory, Roles.Admin, allianceId: other.Id);
+        using var foreign = Factory.CreatePortalClient();
+        await foreign.LoginAsync(foreignAdmin);
+        using var foreignPost = await PostAsync(foreign, "/Staff/Applications/AssignMany", await ReviewSeeds.TokenAsync(foreign), ticks, foreignAdmin.Id, null);
+        Assert.Null((await ReviewSeeds.LoadAsync(Factory, submitted)).ReviewerId);
+
+        using var post = await PostAsync(client, form.GetAttribute("action")!, form.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value, ticks, operatore.Id,
+            form.QuerySelector<IHtmlInputElement>("input[name=returnUrl]")!.Value);
+        var after = await FollowAsync(client, post);
+
+        Assert.Contains("Istruttore assegnato a 2 domande.", after.Text("[role=status]"), StringComparison.Ordinal);
+        var first = await ReviewSeeds.LoadAsync(Factory, submitted);
+        var second = await ReviewSeeds.LoadAsync(Factory, inReview);
+        Assert.Equal((ApplicationStatus.Submitted, (Guid?)operatore.Id), (first.Status, first.ReviewerId));
+        Assert.Equal((ApplicationStatus.InReview, (Guid?)operatore.Id), (second.Status, second.ReviewerId));
+        Assert.Null((await ReviewSeeds.LoadAsync(Factory, withdrawn)).ReviewerId);
+        Assert.Equal(1, await ReviewSeeds.AuditCountAsync(Factory, AuditActions.ReviewerAssigned, submitted));
+        Assert.Equal(1, await ReviewSeeds.AuditCountAsync(Factory, AuditActions.ReviewerAssigned, inReview));
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(PortalClient client, string url, string token, IEnumerable<string> selected, Guid reviewerId, string? returnUrl)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("reviewerId", reviewerId.ToString()) };
+        fields.AddRange(selected.Select(v => new KeyValuePair<string, string>("selected", v)));
+        if (returnUrl is not null)
+        {
+            fields.Add(new("returnUrl", returnUrl));
+        }
+
+        using var content = new FormUrlEncodedContent(fields);
+        return await client.Http.PostAsync(new Uri(url, UriKind.Relative), content, TestContext.Current.CancellationToken);
+    }
+
 }

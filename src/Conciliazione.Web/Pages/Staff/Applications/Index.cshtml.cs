@@ -3,6 +3,8 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Review;
+using Conciliazione.Web.Authorization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +23,7 @@ namespace Conciliazione.Web.Pages.Staff.Applications;
 /// (call_id, protocol_number) serves each page in constant time, and an application taken in
 /// charge meanwhile neither repeats nor disappears between pages.
 /// </remarks>
-public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers reviewers, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers reviewers, TimeProvider clock, IAuthorizationService authorization) : PageModel
 {
     public const int PageSize = 50;
 
@@ -85,6 +87,9 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
     public DateTimeOffset Now { get; private set; }
     public Guid? CurrentUserId { get; private set; }
 
+    /// <summary>For admins: whom the ticked rows may be assigned to (empty for other operators: no bulk control).</summary>
+    public IReadOnlyList<Reviewers.Choice> Assignable { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var allianceId = User.AllianceId();
@@ -110,6 +115,10 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
         Municipalities = await db.Municipalities.AsNoTracking().Where(m => m.AllianceId == allianceId)
             .OrderBy(m => m.Name).Select(m => new MunicipalityChoice(m.Id, m.Name)).ToListAsync(ct);
         ReviewerChoices = await reviewers.AllAsync(allianceId, ct);
+        if ((await authorization.AuthorizeAsync(User, Policies.Admin)).Succeeded)
+        {
+            Assignable = await reviewers.AssignableAsync(allianceId, ct);
+        }
 
         var callId = Call.Id;
         var ofCall = db.Applications.AsNoTracking()
