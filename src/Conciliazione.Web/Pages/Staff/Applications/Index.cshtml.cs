@@ -1,9 +1,9 @@
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
+using Conciliazione.Web.Authorization;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Review;
-using Conciliazione.Web.Authorization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
