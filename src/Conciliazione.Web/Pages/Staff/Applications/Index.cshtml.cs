@@ -217,9 +217,10 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
     /// <summary>This page's address with the current filters and page: where the row actions come back to.</summary>
     public string ReturnUrl => Url.Page("./Index", Query(after: After)) ?? "/Staff/Applications";
 
-    /// <summary>"Prendi in carico" is offered on a submitted application, or one under review that nobody has in charge.</summary>
-    public static bool CanTakeInCharge(Row row) =>
-        row.Status == ApplicationStatus.Submitted || (ApplicationTransitions.IsUnderReview(row.Status) && row.ReviewerId is null);
+    /// <summary>"Prendi in carico" is offered on a submitted application (unless assigned to a colleague), or one under review that nobody has in charge.</summary>
+    public bool CanTakeInCharge(Row row) =>
+        (row.Status == ApplicationStatus.Submitted && (row.ReviewerId is null || row.ReviewerId == CurrentUserId))
+        || (ApplicationTransitions.IsUnderReview(row.Status) && row.ReviewerId is null);
 
     public async Task<IActionResult> OnGetDocumentAsync(Guid documentId, CancellationToken ct)
     {
