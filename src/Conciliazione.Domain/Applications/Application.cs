@@ -129,11 +129,16 @@ public class Application
 
     /// <summary>
     /// "Prendi in carico": a submitted application enters the review with this reviewer. An
-    /// application already in review without a reviewer gets one; one that has a reviewer is
-    /// reassigned only by an admin (<see cref="AssignReviewer"/>).
+    /// application already in review without a reviewer gets one; one that has a reviewer (also a
+    /// submitted one an admin assigned to a colleague) is reassigned only by an admin (<see cref="AssignReviewer"/>).
     /// </summary>
     public void TakeInCharge(Guid reviewerId, DateTimeOffset now)
     {
+        if (Status == ApplicationStatus.Submitted && ReviewerId is { } assigned && assigned != reviewerId)
+        {
+            throw new DomainException("La domanda è assegnata a un altro istruttore: solo un amministratore può riassegnarla.");
+        }
+
         if (Status == ApplicationStatus.Submitted)
         {
             SetReviewer(reviewerId, now);

@@ -159,6 +159,19 @@ public sealed class TransitionTests
         Assert.Equal(other, application.ReviewerId);
     }
 
+    [Fact]
+    public void TakeInCharge_OfASubmittedApplicationAssignedToAColleague_IsRefused_TheAssigneeTakesIt()
+    {
+        var application = In(ApplicationStatus.Submitted);
+        var assignee = Guid.NewGuid();
+        application.AssignReviewer(assignee, Now);
+
+        Assert.Throws<DomainException>(() => application.TakeInCharge(Staff, Now));
+        Assert.Equal((ApplicationStatus.Submitted, (Guid?)assignee), (application.Status, application.ReviewerId));
+        application.TakeInCharge(assignee, Now);
+        Assert.Equal((ApplicationStatus.InReview, (Guid?)assignee), (application.Status, application.ReviewerId));
+    }
+
     private static Application Draft()
     {
         var application = Application.StartDraft(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), new ApplicantSection { GivenName = "Maria", FamilyName = "Rossi" }, Now);

@@ -345,7 +345,10 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         using var staffClient = factory.CreatePortalClient();
         await staffClient.LoginAsync(staff);
         var list = await staffClient.GetDocumentAsync("/Staff/Applications");
-        var link = list.QuerySelectorAll("main table a").Select(a => a.GetAttribute("href")!).First(h => h.Contains("handler=Document", StringComparison.Ordinal));
+        Assert.Single(list.QuerySelectorAll("[data-testid=queue-row]"));
+        // The queue links each application's page; the audited download handler stays on the queue page for the documents' links.
+        var documentId = await factory.WithDbAsync(db => db.ApplicationDocuments.Where(d => d.ApplicationId == id).OrderBy(d => d.UploadedAt).Select(d => d.Id).FirstAsync());
+        var link = $"/Staff/Applications?handler=Document&documentId={documentId}";
         using var download = await staffClient.GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
