@@ -281,7 +281,7 @@ public sealed class ApplicationDetailsTests(SpidPortalFactory factory) : IClassF
         });
         var decided = await client.GetDocumentAsync($"/Staff/Applications/Details/{seed.Id}");
         Assert.Null(decided.QuerySelector("[data-testid=checklist-form]"));
-        Assert.Contains("verificato", decided.Text("[data-testid=checklist-readonly]"), StringComparison.Ordinal);
+        Assert.Contains("Verificato", decided.Text("[data-testid=checklist-readonly]"), StringComparison.Ordinal);
         var version = decided.QuerySelector<IHtmlInputElement>("input[name='Note.Version']")!.Value;
         using var late = await client.SubmitAsync(reloaded, new Dictionary<string, string> { ["Checklist.Items[2].Done"] = "true", ["Checklist.Version"] = version }, "form[data-testid=checklist-form]");
         Assert.Contains("La lista di controllo si compila durante l'istruttoria: riaprire la domanda per modificarla.", (await PortalClient.ParseAsync(late)).Errors());
