@@ -289,6 +289,33 @@ public sealed class ApplicationDetailsTests(SpidPortalFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Documents_AreGroupedByRequirement_WithAnswersToRequests_TheReceiptAndTheLetterLabelled()
+    {
+        var callId = await CallSeeds.CallAsync(factory, DateTimeOffset.UtcNow);
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(factory);
+        using var _c = client;
+        var seed = await SeedAsync(callId, "2026/000001", staffId: staff.Id, after: (a, by) =>
+        {
+            var now = DateTimeOffset.UtcNow.AddDays(-1);
+            a.AttachReceipt(CallSeeds.Pdf, now);
+            a.TakeInCharge(by!.Value, now);
+            var request = a.RequestDocuments([new RequestedItem("doc-2", "Certificato di disabilità"), new RequestedItem("busta-paga", "Ultima busta paga")], "Servono i documenti indicati.", now.AddDays(10), by.Value, now);
+            a.AnswerDocumentRequest(request.Id, [("doc-2", "certificato.pdf", UploadKind.Pdf, CallSeeds.Pdf), ("busta-paga", "busta.pdf", UploadKind.Pdf, CallSeeds.Pdf)], "Ecco i documenti", now.AddHours(1));
+            var decision = a.Decide(DecisionOutcome.Admitted, [], null, by.Value, now.AddHours(2));
+            decision.AttachLetter(a.AttachDecisionLetterForTest(now.AddHours(2)));
+            return true;
+        });
+
+        var page = await client.GetDocumentAsync($"/Staff/Applications/Details/{seed.Id}");
+
+        var groups = page.QuerySelectorAll("[data-testid=documents] h3").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Equal(["Attestazione ISEE (obbligatorio)", "Certificato di disabilità", "Richiesto con integrazione: Ultima busta paga", "Ricevuta della domanda", "Lettera di esito"], groups);
+        var answered = page.QuerySelectorAll("[data-testid=document]").Single(d => d.TextContent.Contains("certificato.pdf", StringComparison.Ordinal));
+        Assert.Contains("inviato in risposta all'integrazione del", answered.TextContent, StringComparison.Ordinal);
+        Assert.Equal(5, page.QuerySelectorAll("[data-testid=document] [data-testid=open]").Length);
+    }
+
+    [Fact]
     public async Task Documents_OpenInline_OrDownload_Audited_AndAnotherAlliancesAreNotFound()
     {
         var callId = await CallSeeds.CallAsync(factory, DateTimeOffset.UtcNow);
@@ -326,5 +353,16 @@ public sealed class ApplicationDetailsTests(SpidPortalFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, foreignOpen.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignDownload.StatusCode);
         Assert.Equal(2, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.DocumentDownloaded && e.EntityId == seed.DocumentId.ToString(), TestContext.Current.CancellationToken)));
+    }
+}
+
+internal static class DecisionLetterSeeding
+{
+    /// <summary>Stands in for the decision letter the decisions feature renders: a PDF document with the decision key.</summary>
+    public static Guid AttachDecisionLetterForTest(this Application a, DateTimeOffset now)
+    {
+        var letter = ApplicationDocument.Create(a.Id, ApplicationDocument.DecisionKey, "esito.pdf", UploadKind.Pdf, CallSeeds.Pdf, now);
+        a.Documents.Add(letter);
+        return letter.Id;
     }
 }
