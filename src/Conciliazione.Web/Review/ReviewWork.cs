@@ -49,6 +49,8 @@ public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clo
     {
         ArgumentNullException.ThrowIfNull(application);
         db.Entry(application).Property<uint>("xmin").OriginalValue = version;
+        // Every review step refreshes the automatic checks' flags in its own version-checked UPDATE (ADR 0044).
+        await ReviewChecks.RefreshAsync(db, application, ct);
         var now = Now;
         audit.Add(auditAction, "Application", application.Id.ToString(), auditDetails);
         if (notify is not null)

@@ -52,6 +52,8 @@ public sealed class ApplicationSubmitter(
                     .SingleAsync(ct);
                 var protocol = await ProtocolNumbers.NextAsync(db, draft.AllianceId, year, ct);
                 db.ChildClaims.AddRange(draft.Submit(versionId, protocol, submissionKey, now));
+                // The automatic checks' flags, stored with the submission so the queue can filter from the start.
+                await ReviewChecks.RefreshAsync(db, draft, ct);
                 audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
                 await Notifications.Outbox.AddAsync(
                     db,

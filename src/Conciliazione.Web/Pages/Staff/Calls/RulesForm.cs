@@ -42,6 +42,15 @@ public sealed class RulesForm
     public string? OptionalDocuments { get; set; }
     public string? SelfDeclarations { get; set; }
 
+    /// <summary>What the reviewer checks for each application, one item per line.</summary>
+    public string? ReviewChecklist { get; set; }
+
+    /// <summary>The reasons a reviewer picks for a decision, one per line (the family reads them in the letter).</summary>
+    public string? DecisionReasons { get; set; }
+
+    /// <summary>Longest item of the review checklist or of the decision reasons.</summary>
+    public const int MaxItemLength = 300;
+
     /// <summary>The call row's <c>xmin</c> when the form was read: a concurrent change (or the first submission freezing the rules) makes the save fail.</summary>
     public uint Version { get; set; }
 
@@ -109,6 +118,8 @@ public sealed class RulesForm
             MandatoryDocuments = Lines(rules.Documents.Where(d => d.Mandatory).Select(d => d.Name)),
             OptionalDocuments = Lines(rules.Documents.Where(d => !d.Mandatory).Select(d => d.Name)),
             SelfDeclarations = Lines(rules.SelfDeclarations),
+            ReviewChecklist = Lines(rules.ReviewChecklist),
+            DecisionReasons = Lines(rules.DecisionReasons),
             Version = version,
         };
     }
@@ -151,6 +162,8 @@ public sealed class RulesForm
             .. SplitLines(OptionalDocuments).Select(n => new RequiredDocument(n, false)),
         ],
         SelfDeclarations = SplitLines(SelfDeclarations),
+        ReviewChecklist = SplitLines(ReviewChecklist),
+        DecisionReasons = SplitLines(DecisionReasons),
     };
 
     private static decimal? Amount(string? text) =>
@@ -199,6 +212,19 @@ public sealed class RulesForm
             RuleFor(x => x.OptionalDocuments).MaximumLength(4000).WithMessage("Al massimo 4000 caratteri.");
             RuleFor(x => x.SelfDeclarations).MaximumLength(8000).WithMessage("Al massimo 8000 caratteri.");
             RuleFor(x => x.OtherIncompatibleBenefits).MaximumLength(1000).WithMessage("Al massimo 1000 caratteri.");
+            foreach (var (field, what) in new (System.Linq.Expressions.Expression<Func<RulesForm, string?>>, string)[]
+            {
+                (x => x.ReviewChecklist, "della lista di controllo"), (x => x.DecisionReasons, "dei motivi delle decisioni"),
+            })
+            {
+                RuleFor(field).MaximumLength(8000).WithMessage("Al massimo 8000 caratteri.");
+                RuleFor(field).Must(t => SplitLines(t).All(l => l.Length <= MaxItemLength))
+                    .WithMessage($"Ogni voce {what} può avere al massimo {MaxItemLength} caratteri: dividere le voci più lunghe su più righe.");
+                RuleFor(field).Must(t => SplitLines(t).Count <= 50)
+                    .WithMessage($"Al massimo 50 voci {what}.");
+                RuleFor(field).Must(t => SplitLines(t).Select(l => l.ToUpperInvariant()).Distinct().Count() == SplitLines(t).Count)
+                    .WithMessage($"La stessa voce {what} compare due volte.");
+            }
         }
     }
 }
