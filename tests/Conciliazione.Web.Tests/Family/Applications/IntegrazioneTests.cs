@@ -180,6 +180,11 @@ public sealed class IntegrazioneTests(PortalFactory factory) : PortalTest(factor
         using var _f = family;
         var page = await family.GetDocumentAsync($"/Family/Applications/Integrazione/{seeded.ApplicationId}");
         var other = await TestAccounts.CreateAsync(Factory, Conciliazione.Domain.Identity.Roles.Family, withTotp: false);
+        await Factory.WithDbAsync(async db =>
+        {
+            db.FamilyProfiles.Add(Conciliazione.Domain.Identity.FamilyProfile.Create(other.Id, new Conciliazione.Domain.Identity.AssertedIdentity("Anna", "Verdi", null, "anna@example.org"), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
         using var stranger = await SignedInAsync(Factory, other);
 
         using var get = await stranger.GetAsync($"/Family/Applications/Integrazione/{seeded.ApplicationId}");
