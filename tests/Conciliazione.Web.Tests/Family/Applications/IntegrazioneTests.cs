@@ -56,7 +56,7 @@ public sealed class IntegrazioneTests(PortalFactory factory) : PortalTest(factor
 
         var callout = home.QuerySelector("main [data-testid=open-request]")!;
         Assert.Equal("H1", callout.PreviousElementSibling!.TagName);
-        Assert.Contains("callout", callout.ClassList);
+        Assert.Contains("alert-warning", callout.ClassList);
         Assert.Contains($"Documenti richiesti per la domanda {seeded.Protocol}", callout.TextContent, StringComparison.Ordinal);
         Assert.Contains($"entro il {TodayInRome.AddDays(5):dd/MM/yyyy} (fino alle 23:59)", callout.TextContent, StringComparison.Ordinal);
         Assert.Equal(["Attestazione ISEE", "Contratto con il nido"], callout.QuerySelectorAll("li").Select(l => l.TextContent.Trim()));
