@@ -53,6 +53,10 @@ public sealed class DocumentRequestsTests(PortalFactory factory) : PortalTest(fa
         Assert.Equal(seeded.Family.Id, mail.FamilyUserId);
         Assert.Equal(seeded.ApplicationId, mail.SubjectId);
         Assert.Contains("Contratto con il nido", mail.ModelJson, StringComparison.Ordinal);
+        // The e-mail names the last day (not the midnight after it) and links to the family's answer page.
+        var sent = await Notifications.OutboxSteps.WaitForAsync(Factory, mail.Id, n => n.Status == Conciliazione.Domain.Notifications.NotificationStatus.Sent, "sent");
+        Assert.Contains($"entro il {Format(due)} (fino alle 23:59)", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{PortalFactory.PublicOrigin}/Family/Applications/Integrazione/{seeded.ApplicationId}", sent.TextBody, StringComparison.Ordinal);
 
         var details = await staff.GetDocumentAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("Richiesta di integrazione inviata", details.Text("[role=status]"), StringComparison.Ordinal);
