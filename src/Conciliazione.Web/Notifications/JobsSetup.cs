@@ -52,6 +52,7 @@ public static class JobsSetup
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<OutboxSweeper>();
         services.AddScoped<CallClosingReminders>();
+        services.AddScoped<DocumentsDueReminders>();
         services.AddScoped<ApplicationReceipts>();
         services.AddScoped<DecisionLetters>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
@@ -73,6 +74,11 @@ public static class JobsSetup
             recurring.AddOrUpdate<OutboxSweeper>(OutboxSweeper.JobId, s => s.SweepAsync(CancellationToken.None), Cron.Minutely());
             recurring.AddOrUpdate<CallClosingReminders>(
                 CallClosingReminders.JobId,
+                r => r.RunAsync(CancellationToken.None),
+                Cron.Daily(8),
+                new RecurringJobOptions { TimeZone = RomeTime.Zone });
+            recurring.AddOrUpdate<DocumentsDueReminders>(
+                DocumentsDueReminders.JobId,
                 r => r.RunAsync(CancellationToken.None),
                 Cron.Daily(8),
                 new RecurringJobOptions { TimeZone = RomeTime.Zone });

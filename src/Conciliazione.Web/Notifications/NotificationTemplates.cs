@@ -22,6 +22,7 @@ public static class NotificationTemplates
         new PayoutMade(),
         new DecisionRevoked(),
         new CallClosingReminder(),
+        new DocumentsDueReminder(),
         new CallRulesChanged(),
     ];
 

@@ -49,7 +49,7 @@ public sealed class NotificationTemplateTests
             ApplicationSubmitted.KindName, DocumentsRequested.KindName, Admitted.KindName, NotAdmitted.KindName,
             Granted.KindName, ReserveListed.KindName, MovedUpFromReserve.KindName, VoucherIssued.KindName,
             ReceiptValidated.KindName, ReceiptRejected.KindName, PayoutMade.KindName, DecisionRevoked.KindName,
-            ApplicationWithdrawn.KindName, CallClosingReminder.KindName, CallRulesChanged.KindName,
+            ApplicationWithdrawn.KindName, CallClosingReminder.KindName, CallRulesChanged.KindName, DocumentsDueReminder.KindName,
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), NotificationTemplates.All.Select(t => t.Kind).Order(StringComparer.Ordinal));

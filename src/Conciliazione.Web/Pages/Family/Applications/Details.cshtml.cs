@@ -67,6 +67,7 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
         var application = await db.OwnedBy(User.UserId())
             .Include(a => a.History)
             .Include(a => a.Documents)
+            .Include(a => a.DocumentRequests)
             .FirstOrDefaultAsync(a => a.Id == id, ct);
         if (application is null)
         {
@@ -88,10 +89,16 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
         Timeline = BuildTimeline(application);
         Documents = application.Documents
             .OrderBy(d => d.UploadedAt)
-            .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : ReceiptContent.Label(call, d.RequirementKey) + ": " + d.FileName))
+            .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : Label(application, call, d) + ": " + d.FileName))
             .ToList();
         return null;
     }
+
+    /// <summary>A file sent for a document request is named as the office asked for it, with the day it was sent.</summary>
+    private static string Label(Application application, CallForApplicants call, ApplicationDocument d) =>
+        application.DocumentRequests.FirstOrDefault(r => r.Id == d.DocumentRequestId) is { } request
+            ? (request.Items.FirstOrDefault(i => i.Key == d.RequirementKey)?.Label ?? d.RequirementKey) + " (integrazione del " + RomeTime.Format(d.UploadedAt)[..10] + ")"
+            : ReceiptContent.Label(call, d.RequirementKey);
 
     /// <summary>
     /// The usual path (Inviata, In istruttoria, Integrazione richiesta, Ammessa, Finanziata) with the
