@@ -13,16 +13,12 @@ namespace Conciliazione.Browser.Tests;
 
 /// <summary>
 /// Issue 12 "Done when" in a real Chromium: a reviewer (password + TOTP) opens the queue and the
-/// application, the application is taken in charge and documents are requested, the family (SPID)
-/// sees the request and answers, the reviewer admits, and the family sees "Ammessa" and downloads
-/// the decision letter, whose text is asserted. axe-core runs on every page visited.
+/// application, takes it in charge and requests a document; the family (SPID) sees the request
+/// first on its home page, follows the link and uploads; the reviewer admits, and the family sees
+/// "Ammessa" and downloads the decision letter, whose text is asserted. axe-core runs on every
+/// page visited. Only the submitted application is set up through the domain (the wizard has its
+/// own journey).
 /// </summary>
-/// <remarks>
-/// Steps whose pages are built on other branches of issue 12 (take in charge, the request form, the
-/// family's highlighted request and upload page) go through the domain here, each in one named
-/// method below (<see cref="TakeInChargeAsync"/>, <see cref="RequestDocumentsAsync"/>,
-/// <see cref="AnswerAsync"/>): after the merge they become clicks on those pages.
-/// </remarks>
 public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture<SpidBrowserPortal>
 {
     private const float Patience = BrowserPortal.Patience;
@@ -59,38 +55,54 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         await Assertions.Expect(staff.Locator("main")).ToContainTextAsync(protocol, new() { Timeout = Patience });
         await Step(staff, "review-02-queue");
 
-        // After the merge: click the protocol link of the queue row ([data-testid=protocol]).
-        await staff.GotoAsync($"/Staff/Applications/Details/{id}");
+        await staff.Locator($"[data-testid=queue-row][data-id='{id}'] [data-testid=protocol]").ClickAsync();
+        await staff.WaitForURLAsync($"**/Staff/Applications/Details/{id}");
         await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("Inviata");
         await Step(staff, "review-03-application");
 
-        await TakeInChargeAsync(id, account.Id);
-        await RequestDocumentsAsync(id, account.Id);
-        await staff.ReloadAsync();
-        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("Integrazione richiesta");
-        await Assertions.Expect(staff.Locator("[data-testid=review-decision]")).ToContainTextAsync("c'è una richiesta di integrazione aperta");
-        await Step(staff, "review-04-documents-requested");
+        await staff.Locator("form[data-testid=take-in-charge]").GetByRole(AriaRole.Button, new() { Name = "Prendi in carico" }).ClickAsync();
+        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("In istruttoria", new() { Timeout = Patience });
+        await Assertions.Expect(staff.Locator("[data-testid=reviewer]")).ToHaveTextAsync("Anna Verdi");
 
-        // The family sees the request on its application and answers it.
+        // The reviewer asks for a document the call does not list, with the default deadline (10 days).
+        await staff.GetByRole(AriaRole.Link, new() { Name = "Richiedi documenti alla famiglia" }).ClickAsync();
+        await Assertions.Expect(staff.Locator("h1")).ToHaveTextAsync($"Richiedi documenti per la domanda {protocol}", new() { Timeout = Patience });
+        await Step(staff, "review-04-request-form");
+        await staff.GetByLabel("Altro documento 1").FillAsync("Attestazione ISEE aggiornata");
+        await staff.GetByLabel("Messaggio per la famiglia").FillAsync("Serve l'attestazione ISEE aggiornata.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Invia la richiesta alla famiglia" }).ClickAsync();
+        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("Integrazione richiesta", new() { Timeout = Patience });
+        await Assertions.Expect(staff.Locator("[data-testid=review-decision]")).ToContainTextAsync("c'è una richiesta di integrazione aperta");
+        await Step(staff, "review-05-documents-requested");
+
+        // The family sees the request first on its home page, follows the link and uploads the file.
         await family.GotoAsync("/Family");
-        await Step(family, "review-05-family-home");
-        await family.GotoAsync($"/Family/Applications/Details/{id}");
-        await Assertions.Expect(family.Locator("[data-testid=status]")).ToHaveTextAsync("Integrazione richiesta");
-        await Step(family, "review-06-family-request");
-        await AnswerAsync(id);
+        var request = family.Locator("[data-testid=open-request]");
+        await Assertions.Expect(request).ToContainTextAsync("Attestazione ISEE aggiornata", new() { Timeout = Patience });
+        await Step(family, "review-06-family-home");
+        await request.GetByRole(AriaRole.Link).ClickAsync();
+        await family.WaitForURLAsync($"**/Family/Applications/Integrazione/{id}");
+        await Step(family, "review-07-family-upload");
+        var pdf = Path.Combine(Path.GetTempPath(), "isee-aggiornato-" + Guid.NewGuid().ToString("N") + ".pdf");
+        await File.WriteAllBytesAsync(pdf, Web.Tests.Family.Applications.ApplicationSteps.Pdf, TestContext.Current.CancellationToken);
+        await family.GetByLabel("Attestazione ISEE aggiornata").SetInputFilesAsync(pdf);
+        await family.GetByLabel("Nota per l'ufficio (facoltativa)").FillAsync("Ecco l'ISEE aggiornato");
+        await family.GetByRole(AriaRole.Button, new() { Name = "Invia i documenti" }).ClickAsync();
+        await Assertions.Expect(family.Locator("[data-testid=answer-sent]")).ToContainTextAsync("Documenti inviati.", new() { Timeout = Patience });
+        File.Delete(pdf);
 
         // The reviewer admits.
         await staff.ReloadAsync();
         await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("In istruttoria");
         await staff.Locator("[data-testid=decide-link]").ClickAsync();
         await staff.WaitForURLAsync($"**/Staff/Applications/Decide/{id}");
-        await Step(staff, "review-07-decide");
+        await Step(staff, "review-08-decide");
         await staff.Locator("label[for='Input_Outcome']").ClickAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Registra la decisione" }).ClickAsync();
         await staff.WaitForURLAsync($"**/Staff/Applications/Details/{id}");
         await Assertions.Expect(staff.Locator("[data-testid=decision-outcome]")).ToHaveTextAsync("Ammessa");
         await Assertions.Expect(staff.Locator("[role=status].alert-success, .alert-success")).ToContainTextAsync("Esito registrato");
-        await Step(staff, "review-08-decided");
+        await Step(staff, "review-09-decided");
 
         // The family sees "Ammessa"; the letter is offered once the job has rendered it.
         await family.GotoAsync($"/Family/Applications/Details/{id}");
@@ -104,7 +116,7 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
             await family.ReloadAsync();
         }
 
-        await Step(family, "review-09-family-admitted");
+        await Step(family, "review-10-family-admitted");
         var download = await family.RunAndWaitForDownloadAsync(() => letterLink.ClickAsync());
         var saved = Path.Combine(Path.GetTempPath(), "esito-" + Guid.NewGuid().ToString("N") + ".pdf");
         await download.SaveAsAsync(saved);
@@ -121,7 +133,7 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         File.Delete(saved);
         await staff.ReloadAsync();
         await Assertions.Expect(staff.Locator("[data-testid=decision-letter]")).ToBeVisibleAsync();
-        await Step(staff, "review-10-staff-letter");
+        await Step(staff, "review-11-staff-letter");
     }
 
     private async Task<IPage> NewPageAsync()
@@ -155,35 +167,6 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         db.ChildClaims.AddRange(application.Submit(call.CurrentVersion.Id, protocol, Guid.NewGuid(), now));
         await db.SaveChangesAsync(ct);
         return (application.Id, protocol);
-    });
-
-    /// <summary>After the merge: the "Prendi in carico" button of the application page ([data-testid=take-in-charge] button).</summary>
-    private Task TakeInChargeAsync(Guid id, Guid reviewerId) => portal.WithDbAsync(async db =>
-    {
-        var application = await db.Applications.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken);
-        application.TakeInCharge(reviewerId, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-    });
-
-    /// <summary>
-    /// After the merge: [data-testid=request-documents-link] ("Richiedi documenti alla famiglia"), tick a
-    /// document's label, fill "Messaggio per la famiglia" and "Scadenza", click "Invia la richiesta alla famiglia".
-    /// </summary>
-    private Task RequestDocumentsAsync(Guid id, Guid reviewerId) => portal.WithDbAsync(async db =>
-    {
-        var application = await db.Applications.Include(a => a.DocumentRequests).SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken);
-        var now = DateTimeOffset.UtcNow;
-        application.RequestDocuments([new RequestedItem("altro-1", "Attestazione ISEE aggiornata")], "Serve l'attestazione ISEE aggiornata.", now.AddDays(10), reviewerId, now);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-    });
-
-    /// <summary>After the merge: the family follows the highlighted request on its home page to the upload page, uploads, sends.</summary>
-    private Task AnswerAsync(Guid id) => portal.WithDbAsync(async db =>
-    {
-        var application = await db.Applications.Include(a => a.DocumentRequests).Include(a => a.Documents).SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken);
-        var request = application.OpenDocumentRequest!;
-        application.AnswerDocumentRequest(request.Id, [("altro-1", "isee-aggiornato.pdf", UploadKind.Pdf, Web.Tests.Family.Applications.ApplicationSteps.Pdf)], "Ecco l'ISEE aggiornato", DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     });
 
     private static async Task Step(IPage page, string name)

@@ -2,6 +2,7 @@ using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Notifications;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Notifications;
@@ -22,7 +23,7 @@ namespace Conciliazione.Web.Review;
 /// token), and PostgreSQL's trigger refuses any pair the state machine does not list: a second
 /// reviewer saving on a stale page changes nothing and is told who changed what, and when.
 /// </remarks>
-public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clock, IHttpContextAccessor http)
 {
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -118,6 +119,12 @@ public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clo
         if (last is null)
         {
             return Concurrency.Message;
+        }
+
+        // A family is never told a staff member's name: only that the application changed, and when.
+        if (http.HttpContext?.User.IsInRole(Roles.Family) == true)
+        {
+            return $"Nel frattempo la domanda è stata aggiornata ({RomeTime.Format(last.OccurredAt)}): quello che hai inviato ora non è stato salvato. Ricarica la pagina per vedere la domanda aggiornata e, se serve, ripeti l'operazione.";
         }
 
         var who = last.ActorId == familyUserId ? "la famiglia"
