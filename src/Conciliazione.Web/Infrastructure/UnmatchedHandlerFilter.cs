@@ -22,6 +22,16 @@ public sealed class UnmatchedHandlerFilter : IPageFilter
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         var request = context.HttpContext.Request;
+
+        // A POST to a page that has no handler for it (e.g. a read-only page) would render the page
+        // with nothing loaded: refuse it with 405 instead of an error page.
+        if (context.HandlerMethod is null && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            context.HttpContext.Response.Headers.Allow = string.Join(", ", context.ActionDescriptor.HandlerMethods.Select(h => h.HttpMethod.ToUpperInvariant()).Append("GET").Distinct());
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            return;
+        }
+
         var name = context.RouteData.Values["handler"]?.ToString();
         if (string.IsNullOrEmpty(name))
         {

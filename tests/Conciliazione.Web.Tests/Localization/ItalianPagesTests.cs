@@ -41,6 +41,7 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         await family.SignInAsync("maria-rossi");
         var applicationId = await ApplicationSteps.StartAsync(family.Portal, callId);
         await LoadIdsAsync(callId, applicationId);
+        await ReviewedApplicationAsync(family.Portal, callId);
 
         var clients = new Dictionary<string, PortalClient>
         {
@@ -187,15 +188,41 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         }
     }
 
+    /// <summary>A submitted application taken in charge by a reviewer, with an open document request: the review pages' data.</summary>
+    private async Task ReviewedApplicationAsync(PortalClient family, Guid callId)
+    {
+        var id = await ApplicationSteps.SubmittedApplicationAsync(family, callId);
+        var reviewer = await TestAccounts.CreateAsync(factory, Roles.Staff);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var step in new Action<Conciliazione.Domain.Applications.Application>[]
+        {
+            a => a.TakeInCharge(reviewer.Id, now),
+            a => ids["request"] = a.RequestDocuments([new("doc-1", "Attestazione ISEE")], "Serve l'attestazione ISEE aggiornata.", now.AddDays(10), reviewer.Id, now).Id,
+        })
+        {
+            // One save per step: the database checks each status change on its own.
+            await factory.WithDbAsync(async db =>
+            {
+                var application = await db.Applications.Include(a => a.History).Include(a => a.DocumentRequests).SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken);
+                step(application);
+                await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            });
+        }
+
+        ids["review"] = id;
+    }
+
     private string? IdFor(string path, string parameter)
     {
         string? key = parameter switch
         {
+            "requestId" => "request",
             "callId" => "call",
             "projectId" => "project",
             "code" when path.StartsWith("/Alliance", StringComparison.Ordinal) => null,
             "id" => path switch
             {
+                _ when path.StartsWith("/Family/Applications/Integrazione", StringComparison.Ordinal) || path.StartsWith("/Staff/Applications", StringComparison.Ordinal) => "review",
                 _ when path.StartsWith("/Family/Applications", StringComparison.Ordinal) => "application",
                 _ when path.StartsWith("/Staff/Calls", StringComparison.Ordinal) || path.StartsWith("/Calls", StringComparison.Ordinal) => "call",
                 _ when path.StartsWith("/Staff/Project/Actions", StringComparison.Ordinal) => "action",

@@ -66,4 +66,20 @@ public sealed class HandlerMethodTests(PortalFactory factory) : PortalTest(facto
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
         Assert.Equal(auditRows, await Factory.WithDbAsync(db => db.AuditEvents.CountAsync(ct)));
     }
+
+    [Fact]
+    public async Task PostToAPageWithoutAPostHandler_Answers405_NotAnErrorPage()
+    {
+        var admin = await TestAccounts.CreateAsync(Factory, Roles.Admin);
+        using var client = Factory.CreatePortalClient();
+        await client.LoginAsync(admin);
+        var page = await client.GetDocumentAsync("/Staff");
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        using var response = await client.Http.PostAsync(new Uri("/Staff", UriKind.Relative), content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+    }
 }
