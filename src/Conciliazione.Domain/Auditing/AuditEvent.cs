@@ -36,11 +36,22 @@ public class AuditEvent
         {
             OccurredAt = at.ToUniversalTime(),
             ActorId = actorId,
-            Action = action,
-            EntityType = entityType,
-            EntityId = entityId,
+            Action = Clip(action, MaxShort)!,
+            EntityType = Clip(entityType, MaxShort),
+            EntityId = Clip(entityId, MaxShort),
             AllianceId = allianceId,
-            IpAddress = ipAddress,
-            Details = details,
+            IpAddress = Clip(ipAddress, MaxAddress),
+            Details = Clip(details, MaxDetails),
         };
+
+    public const int MaxShort = 100;
+    public const int MaxAddress = 64;
+    public const int MaxDetails = 2000;
+
+    /// <summary>
+    /// An audit row is never lost to a long value (e.g. a denied POST to a long page address used as
+    /// the entity id): values are cut to their column's length, with "..." marking the cut.
+    /// </summary>
+    private static string? Clip(string? value, int max) =>
+        value is null || value.Length <= max ? value : value[..(max - 3)] + "...";
 }

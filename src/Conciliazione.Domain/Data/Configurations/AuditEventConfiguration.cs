@@ -9,11 +9,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     public void Configure(EntityTypeBuilder<AuditEvent> b)
     {
         b.ToTable("audit_events");
-        b.Property(a => a.Action).HasMaxLength(100);
-        b.Property(a => a.EntityType).HasMaxLength(100);
-        b.Property(a => a.EntityId).HasMaxLength(100);
-        b.Property(a => a.IpAddress).HasMaxLength(64);
-        b.Property(a => a.Details).HasMaxLength(2000);
+        b.Property(a => a.Action).HasMaxLength(AuditEvent.MaxShort);
+        b.Property(a => a.EntityType).HasMaxLength(AuditEvent.MaxShort);
+        b.Property(a => a.EntityId).HasMaxLength(AuditEvent.MaxShort);
+        b.Property(a => a.IpAddress).HasMaxLength(AuditEvent.MaxAddress);
+        b.Property(a => a.Details).HasMaxLength(AuditEvent.MaxDetails);
         b.HasIndex(a => a.OccurredAt);
         b.HasIndex(a => new { a.EntityType, a.EntityId });
     }
