@@ -29,9 +29,6 @@ public class Application
     /// </summary>
     public Guid? StartKey { get; private set; }
 
-    /// <summary>SHA-256 (hex) of the receipt PDF given to the family at submission.</summary>
-    public string? ReceiptSha256 { get; private set; }
-
     public ApplicantSection Applicant { get; private set; } = new();
     public HouseholdSection Household { get; private set; } = new();
     public EmploymentSection Employment { get; private set; } = new();
@@ -325,7 +322,11 @@ public class Application
         Move(ApplicationStatus.Revoked, ApplicationActor.Staff, by, now, Truncate(reason.Trim()));
     }
 
-    /// <summary>Stores the receipt PDF generated at submission and remembers its SHA-256.</summary>
+    /// <summary>
+    /// Stores the receipt PDF generated after submission (its SHA-256 is on the document row). The
+    /// application row itself does not change, so a reviewer's page opened before the receipt job
+    /// ran still saves on the version it read.
+    /// </summary>
     public ApplicationDocument AttachReceipt(byte[] pdf, DateTimeOffset now)
     {
         if (IsDraft)
@@ -336,7 +337,6 @@ public class Application
         var name = "ricevuta-" + (ProtocolNumber ?? "").Replace('/', '-');
         var receipt = ApplicationDocument.Create(Id, ApplicationDocument.ReceiptKey, name, UploadKind.Pdf, pdf, now);
         Documents.Add(receipt);
-        ReceiptSha256 = receipt.Sha256;
         return receipt;
     }
 

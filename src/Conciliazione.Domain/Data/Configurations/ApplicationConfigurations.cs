@@ -18,7 +18,6 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         b.HasIndex(a => new { a.CallId, a.ProtocolNumber });
         b.HasIndex(a => a.ReviewerId);
         b.Property(a => a.ProtocolNumber).HasMaxLength(20);
-        b.Property(a => a.ReceiptSha256).HasMaxLength(64);
         b.HasIndex(a => new { a.AllianceId, a.ProtocolNumber }).IsUnique();
         b.HasIndex(a => a.SubmissionKey).IsUnique();
         b.HasIndex(a => a.StartKey).IsUnique();

@@ -258,11 +258,6 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("protocol_number");
 
-                    b.Property<string>("ReceiptSha256")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("receipt_sha256");
-
                     b.Property<Guid?>("ReviewerId")
                         .HasColumnType("uuid")
                         .HasColumnName("reviewer_id");

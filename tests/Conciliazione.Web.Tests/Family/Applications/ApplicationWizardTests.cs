@@ -42,14 +42,15 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
         var application = await factory.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.NotNull(application.CallVersionId);
-        Assert.Equal(64, application.ReceiptSha256!.Length);
+        var receiptSha256 = await factory.WithDbAsync(db => db.ApplicationDocuments.Where(d => d.ApplicationId == id && d.RequirementKey == ApplicationDocument.ReceiptKey).Select(d => d.Sha256).SingleAsync());
+        Assert.Equal(64, receiptSha256.Length);
         Assert.True(await factory.WithDbAsync(db => db.Calls.AnyAsync(c => c.Id == callId && c.FrozenAt != null)));
 
         using var receipt = await browser.Portal.GetAsync($"/Family/Applications/Details/{id}?handler=Receipt");
         Assert.Equal("application/pdf", receipt.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", receipt.Content.Headers.ContentDisposition!.DispositionType);
         var bytes = await receipt.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(application.ReceiptSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        Assert.Equal(receiptSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         using var pdf = PdfDocument.Open(bytes);
         var text = string.Join(' ', pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
         Assert.Contains(protocol, text, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conciliazione.Web.Tests.Staff.Applications;
@@ -71,6 +72,29 @@ public sealed class ReviewActionsTests(PortalFactory factory) : PortalTest(facto
         Assert.Contains("in carico a un altro istruttore", brunoAfter.Text("[data-testid=review-error]"), StringComparison.Ordinal);
         Assert.Equal(annaAccount.Id, (await ReviewSeeds.LoadAsync(Factory, id)).ReviewerId);
         Assert.Equal(1, await ReviewSeeds.AuditCountAsync(Factory, AuditActions.ReviewTakenInCharge, id));
+    }
+
+    [Fact]
+    public async Task TakeInCharge_FromAPageOpenedBeforeTheReceiptWasStored_IsSaved()
+    {
+        var call = await CallSeeds.CallAsync(Factory, Now);
+        var id = await ReviewSeeds.OneAsync(Factory, call, 1);
+        var (anna, annaAccount) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _a = anna;
+        var page = await anna.GetDocumentAsync($"/Staff/Applications/Details/{id}");
+
+        // What the receipt job does a few seconds after submission.
+        await Factory.WithDbAsync(async db =>
+        {
+            var application = await db.Applications.Include(a => a.Documents).SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken);
+            application.AttachReceipt(CallSeeds.Pdf, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        using var post = await anna.SubmitAsync(page, new Dictionary<string, string>(), "form[data-testid=take-in-charge]");
+        var after = await FollowAsync(anna, post);
+
+        Assert.Equal("In istruttoria", after.Text("[data-testid=status]"));
+        Assert.Equal(annaAccount.Id, (await ReviewSeeds.LoadAsync(Factory, id)).ReviewerId);
     }
 
     [Fact]
