@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
+using Conciliazione.Web.Tests.Infrastructure;
+using Conciliazione.Web.Tests.Staff.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -122,6 +125,32 @@ public sealed class ReflowTests(SpidBrowserPortal portal) : IClassFixture<SpidBr
         })
         {
             await CheckAsync(page, url, width, "family", problems);
+        }
+
+        Assert.True(problems.Length == 0, problems.ToString());
+    }
+
+    [Theory]
+    [InlineData(320)]
+    [InlineData(375)]
+    public async Task DocumentRequestPages_DoNotScrollSideways_OnAPhone(int width)
+    {
+        // A family whose application waits for documents: the highlighted request on its home and
+        // application pages, and the upload page.
+        var reviewer = await TestAccounts.CreateAsync(portal, Roles.Staff);
+        var seeded = await DocumentRequestSteps.InReviewAsync(portal, reviewer.Id, protocol: "2026/000" + width.ToString(CultureInfo.InvariantCulture), familyEmail: $"famiglia{width}@example.org");
+        await DocumentRequestSteps.RequestAsync(portal, seeded.ApplicationId, reviewer.Id, DateTimeOffset.UtcNow.AddDays(10));
+        var page = await portal.NewPageAsync(width, 720);
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#Input_Email").FillAsync(seeded.Family.Email);
+        await page.Locator("#Input_Password").FillAsync(seeded.Family.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/Family");
+
+        var problems = new StringBuilder();
+        foreach (var url in new[] { "/Family", $"/Family/Applications/Details/{seeded.ApplicationId}", $"/Family/Applications/Integrazione/{seeded.ApplicationId}" })
+        {
+            await CheckAsync(page, url, width, "request", problems);
         }
 
         Assert.True(problems.Length == 0, problems.ToString());
