@@ -93,6 +93,7 @@ public static class ApplicationTransitions
         (ApplicationStatus.WaitingList, ApplicationStatus.Funded, ApplicationActor.Staff),
         (ApplicationStatus.WaitingList, ApplicationStatus.Funded, ApplicationActor.System),
         (ApplicationStatus.Funded, ApplicationStatus.Renounced, ApplicationActor.Family),
+        (ApplicationStatus.WaitingList, ApplicationStatus.Renounced, ApplicationActor.Family),
         (ApplicationStatus.Funded, ApplicationStatus.Revoked, ApplicationActor.Staff),
     ];
 

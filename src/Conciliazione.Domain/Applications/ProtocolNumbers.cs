@@ -42,4 +42,21 @@ public static class ProtocolNumbers
 
     public static string Format(int year, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{year}/{number:D6}");
+
+    /// <summary>Orders protocol numbers by year, then number (not as text: 2026/1000000 comes after 2026/999999).</summary>
+    public static int Compare(string? x, string? y)
+    {
+        static (int Year, long Number) Parse(string? p)
+        {
+            var slash = p?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            return slash > 0
+                && int.TryParse(p.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+                && long.TryParse(p.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? (year, number)
+                : (int.MaxValue, long.MaxValue);
+        }
+
+        var c = Parse(x).CompareTo(Parse(y));
+        return c != 0 ? c : string.CompareOrdinal(x, y);
+    }
 }

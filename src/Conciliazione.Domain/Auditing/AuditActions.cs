@@ -66,4 +66,16 @@ public static class AuditActions
     public const string AgreementAdded = "providers.agreement.added";
     public const string AgreementUpdated = "providers.agreement.updated";
     public const string AgreementDocumentUploaded = "providers.agreement.document-uploaded";
+    public const string RankingFrozen = "grants.ranking.frozen";
+    public const string RankingDiscarded = "grants.ranking.discarded";
+    public const string RankingPublished = "grants.ranking.published";
+    public const string FundingRun = "grants.funding.run";
+    public const string GrantMade = "grants.grant.made";
+    public const string ReserveListed = "grants.grant.reserve-listed";
+    public const string GrantRenounced = "grants.grant.renounced";
+    public const string GrantRevoked = "grants.grant.revoked";
+    public const string RecoveryRecorded = "grants.recovery.recorded";
+    public const string CallBudgetMoved = "grants.budget.moved";
+    public const string ControlSampleDrawn = "grants.controls.sample-drawn";
+    public const string ControlRecorded = "grants.controls.recorded";
 }

@@ -52,6 +52,6 @@ public class AuditEvent
     /// An audit row is never lost to a long value (e.g. a denied POST to a long page address used as
     /// the entity id): values are cut to their column's length, with "..." marking the cut.
     /// </summary>
-    private static string? Clip(string? value, int max) =>
+    public static string? Clip(string? value, int max) =>
         value is null || value.Length <= max ? value : value[..(max - 3)] + "...";
 }

@@ -76,6 +76,16 @@ public class Call
     public DateOnly? ServiceStart { get; private set; }
     public DateOnly? ServiceEnd { get; private set; }
     public decimal Budget { get; private set; }
+
+    /// <summary>
+    /// The sum of the call's active grants. Changed only by the grants' conditional UPDATE
+    /// (<c>committed + @a &lt;= budget</c>) and kept within the budget by a CHECK (ADR 0054).
+    /// </summary>
+    public decimal Committed { get; private set; }
+
+    /// <summary>What can still be granted.</summary>
+    public decimal Free => Budget - Committed;
+
     public bool AllowsOtherProvider { get; private set; }
 
     public CallStatus Status { get; private set; }

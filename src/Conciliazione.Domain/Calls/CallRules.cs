@@ -35,6 +35,16 @@ public enum FundingMode
     Ranking,
 }
 
+/// <summary>What the funding walk does when the next application does not fit in what is left.</summary>
+public enum ShortfallPolicy
+{
+    /// <summary>It stays on the reserve list and the walk goes on to the next application that fits.</summary>
+    SkipToNextThatFits,
+
+    /// <summary>It is granted what is left (a partial grant) and the walk stops.</summary>
+    PartialGrant,
+}
+
 /// <summary>Tie-breaks between applications with the same ISEE, applied in the order the call sets.</summary>
 public enum TieBreak
 {
@@ -214,6 +224,13 @@ public sealed record FundingRule
     /// <summary>Ordered tie-breaks after ISEE (ranking only).</summary>
     public IReadOnlyList<TieBreak> TieBreaks { get; init; } = [];
 
+    /// <summary>When the next application does not fit in what is left (both modes).</summary>
+    public ShortfallPolicy WhenShort { get; init; } = ShortfallPolicy.SkipToNextThatFits;
+
+    public static string Italian(ShortfallPolicy policy) => policy == ShortfallPolicy.PartialGrant
+        ? "alla prima domanda che non rientra si concede quanto resta"
+        : "la domanda che non rientra resta in lista d'attesa e si passa alla successiva che rientra";
+
     public static string Italian(TieBreak tieBreak) => tieBreak switch
     {
         TieBreak.SubmissionTime => "ordine di presentazione della domanda",
@@ -224,10 +241,11 @@ public sealed record FundingRule
     };
 
     public string Describe() => Mode == FundingMode.FirstComeFirstServed
-        ? "Le domande sono finanziate in ordine di arrivo (numero di protocollo) fino a esaurimento dei fondi."
+        ? "Le domande sono finanziate in ordine di arrivo (numero di protocollo) fino a esaurimento dei fondi. Quando i fondi non bastano per intero: " + Italian(WhenShort) + "."
         : "Le domande ammesse sono finanziate secondo una graduatoria: prima l'ISEE più basso, poi chi non presenta l'ISEE"
           + (TieBreaks.Count > 0 ? "; a parità si guarda a: " + string.Join(", poi ", TieBreaks.Select(Italian)) : "")
-          + ". La graduatoria è pubblicata per numero di protocollo, senza nomi.";
+          + ". La graduatoria è pubblicata per numero di protocollo, senza nomi."
+          + " Quando i fondi non bastano per intero: " + Italian(WhenShort) + ".";
 
     internal IEnumerable<string> Problems()
     {
@@ -442,6 +460,7 @@ public sealed record CallRules
         Add("Contributo fisso", Amount(a0.FlatAmount), Amount(a1.FlatAmount));
         Add("Spesa che dà diritto al contributo fisso", Amount(a0.Threshold), Amount(a1.Threshold));
         Add("Modalità di finanziamento", Mode(before.Funding.Mode), Mode(after.Funding.Mode));
+        Add("Fondi insufficienti per intero", FundingRule.Italian(before.Funding.WhenShort), FundingRule.Italian(after.Funding.WhenShort));
         Add("Criteri di parità", List(before.Funding.TieBreaks.Select(FundingRule.Italian)), List(after.Funding.TieBreaks.Select(FundingRule.Italian)));
         Add("Documenti obbligatori", List(before.Documents.Where(d => d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => d.Mandatory).Select(d => d.Name)));
         Add("Documenti facoltativi", List(before.Documents.Where(d => !d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => !d.Mandatory).Select(d => d.Name)));

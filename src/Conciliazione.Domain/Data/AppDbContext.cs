@@ -50,6 +50,13 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<AgreementDocument> AgreementDocuments => Set<AgreementDocument>();
+    public DbSet<Grants.Ranking> Rankings => Set<Grants.Ranking>();
+    public DbSet<Grants.RankingEntry> RankingEntries => Set<Grants.RankingEntry>();
+    public DbSet<Grants.Grant> Grants => Set<Grants.Grant>();
+    public DbSet<Grants.CallReallocation> CallReallocations => Set<Grants.CallReallocation>();
+    public DbSet<Grants.Recovery> Recoveries => Set<Grants.Recovery>();
+    public DbSet<Grants.ControlSample> ControlSamples => Set<Grants.ControlSample>();
+    public DbSet<Grants.SelfDeclarationControl> SelfDeclarationControls => Set<Grants.SelfDeclarationControl>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -17,6 +17,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         b.ToTable(t =>
         {
             t.HasCheckConstraint("ck_calls_budget_non_negative", "budget >= 0");
+            // Not one euro more than the call has is ever granted, whatever code path writes (ADR 0054).
+            t.HasCheckConstraint("ck_calls_committed_within_budget", "committed >= 0 AND committed <= budget");
             t.HasCheckConstraint("ck_calls_window", "opens_at IS NULL OR closes_at IS NULL OR closes_at > opens_at");
             t.HasCheckConstraint("ck_calls_service_period", "service_start IS NULL OR service_end IS NULL OR service_end >= service_start");
         });
@@ -25,6 +27,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         b.Property(c => c.Title).HasMaxLength(300);
         b.Property(c => c.Description).HasMaxLength(8000);
         b.Property(c => c.Budget).HasPrecision(12, 2);
+        b.Property(c => c.Committed).HasPrecision(12, 2).HasDefaultValue(0m).ValueGeneratedNever();
+        b.Ignore(c => c.Free);
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.DocumentFileName).HasMaxLength(200);
         b.Property(c => c.Version).IsRowVersion();

@@ -788,6 +788,12 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closes_at");
 
+                    b.Property<decimal>("Committed")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasDefaultValue(0m)
+                        .HasColumnName("committed");
+
                     b.Property<DateTimeOffset?>("ConcludedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("concluded_at");
@@ -898,6 +904,8 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("calls", null, t =>
                         {
                             t.HasCheckConstraint("ck_calls_budget_non_negative", "budget >= 0");
+
+                            t.HasCheckConstraint("ck_calls_committed_within_budget", "committed >= 0 AND committed <= budget");
 
                             t.HasCheckConstraint("ck_calls_service_period", "service_start IS NULL OR service_end IS NULL OR service_end >= service_start");
 
@@ -1080,6 +1088,470 @@ namespace Conciliazione.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_voucher_reallocations_amount_positive", "amount > 0");
                         });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.CallReallocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("FromCallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_call_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("ToCallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("to_call_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_reallocations");
+
+                    b.HasIndex("FromCallId")
+                        .HasDatabaseName("ix_call_reallocations_from_call_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_call_reallocations_project_id");
+
+                    b.HasIndex("ToCallId")
+                        .HasDatabaseName("ix_call_reallocations_to_call_id");
+
+                    b.ToTable("call_reallocations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_call_reallocations_amount", "amount > 0");
+
+                            t.HasCheckConstraint("ck_call_reallocations_two_calls", "from_call_id <> to_call_id");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.ControlSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateTimeOffset>("DrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("drawn_at");
+
+                    b.Property<Guid>("DrawnBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("drawn_by");
+
+                    b.Property<int>("PopulationSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("population_size");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("rule");
+
+                    b.Property<decimal>("RuleValue")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("rule_value");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("seed");
+
+                    b.HasKey("Id")
+                        .HasName("pk_control_samples");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_control_samples_alliance_id");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_control_samples_call_id");
+
+                    b.ToTable("control_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Grant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<Guid>("GrantedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("granted_by");
+
+                    b.Property<decimal>("Paid")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("paid");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<decimal>("Requested")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("requested");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grants");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_grants_alliance_id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grants_application_id");
+
+                    b.HasIndex("CallId", "Status")
+                        .HasDatabaseName("ix_grants_call_id_status");
+
+                    b.ToTable("grants", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_grants_amount", "amount > 0 AND amount <= requested");
+
+                            t.HasCheckConstraint("ck_grants_paid", "paid >= 0 AND paid <= amount");
+
+                            t.HasCheckConstraint("ck_grants_released", "(status = 'Active') = (released_at IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Ranking", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("AvailableAtFreeze")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("available_at_freeze");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("DiscardReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("discard_reason");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("discarded_at");
+
+                    b.Property<Guid?>("DiscardedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("discarded_by");
+
+                    b.Property<DateTimeOffset>("FrozenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("frozen_at");
+
+                    b.Property<Guid>("FrozenBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("frozen_by");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("PdfSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pdf_sha256");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<Guid?>("PublishedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("WhenShort")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("when_short");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rankings");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_rankings_alliance_id");
+
+                    b.HasIndex("CallId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_rankings_call_in_force")
+                        .HasFilter("discarded_at IS NULL");
+
+                    b.ToTable("rankings", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>
+                {
+                    b.Property<Guid>("RankingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ranking_id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.PrimitiveCollection<List<string>>("Breakdown")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("breakdown");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal?>("ProjectedGrant")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("projected_grant");
+
+                    b.Property<string>("ProtocolNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("protocol_number");
+
+                    b.HasKey("RankingId", "ApplicationId")
+                        .HasName("pk_ranking_entries");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_ranking_entries_application_id");
+
+                    b.HasIndex("RankingId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ranking_entries_ranking_id_position");
+
+                    b.ToTable("ranking_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ranking_entries_position", "position IS NULL OR position > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Recovery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recoveries");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_recoveries_application_id");
+
+                    b.HasIndex("GrantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recoveries_grant_id");
+
+                    b.ToTable("recoveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_recoveries_amount", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.SelfDeclarationControl", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<Guid?>("CheckedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("checked_by");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProtocolNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("protocol_number");
+
+                    b.Property<Guid>("SampleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sample_id");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_self_declaration_controls");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_self_declaration_controls_application_id");
+
+                    b.HasIndex("SampleId", "ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_self_declaration_controls_sample_id_application_id");
+
+                    b.ToTable("self_declaration_controls", (string)null);
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Identity.ApplicationUser", b =>
@@ -2623,6 +3095,132 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_voucher_reallocations_projects_project_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Grants.CallReallocation", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("FromCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_reallocations_calls_from_call_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_reallocations_projects_project_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("ToCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_reallocations_calls_to_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.ControlSample", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_control_samples_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_control_samples_calls_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Grant", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grants_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grants_applications_application_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grants_calls_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Ranking", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rankings_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rankings_calls_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ranking_entries_applications_application_id");
+
+                    b.HasOne("Conciliazione.Domain.Grants.Ranking", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("RankingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ranking_entries_rankings_ranking_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Recovery", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Grants.Grant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_recoveries_grants_grant_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.SelfDeclarationControl", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_self_declaration_controls_applications_application_id");
+
+                    b.HasOne("Conciliazione.Domain.Grants.ControlSample", null)
+                        .WithMany("Controls")
+                        .HasForeignKey("SampleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_self_declaration_controls_control_samples_sample_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
@@ -2858,6 +3456,16 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Navigation("Providers");
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.ControlSample", b =>
+                {
+                    b.Navigation("Controls");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.Ranking", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>

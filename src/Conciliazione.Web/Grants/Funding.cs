@@ -1,0 +1,224 @@
+using System.Data.Common;
+using Conciliazione.Domain;
+using Conciliazione.Domain.Applications;
+using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
+using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Grants;
+using Conciliazione.Web.Notifications;
+using Conciliazione.Web.Notifications.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Conciliazione.Web.Grants;
+
+/// <summary>One application's move in a funding step: granted (with its amount) or put on the reserve list.</summary>
+public sealed record FundingMove(
+    Guid ApplicationId,
+    Guid FamilyUserId,
+    string ProtocolNumber,
+    ApplicationStatus From,
+    ApplicationStatus To,
+    decimal? Granted,
+    decimal Requested,
+    int? Position,
+    GrantSource Source,
+    string Reason,
+    INotificationModel Notify);
+
+/// <summary>Thrown inside a funding transaction when its conditional UPDATE finds no money or a changed row: the whole unit rolls back.</summary>
+public sealed class FundingConflictException(string message) : Exception(message);
+
+/// <summary>
+/// The SQL that commits money to applications (ADR 0054). Every grant, whoever starts it (the
+/// funding run down a published ranking, the reserve list after a renunciation, a revocation or a
+/// reallocation), goes through <see cref="ApplyAsync"/>, inside the caller's transaction, which
+/// has first locked the call row (<see cref="LockCallAsync"/>):
+/// <list type="number">
+/// <item>the conditional <c>UPDATE calls SET committed = committed + @total WHERE ... committed + @total &lt;= budget</c>
+/// (0 rows: no money left; the CHECK <c>committed &lt;= budget</c> stands behind it);</item>
+/// <item>the grant rows under <c>UNIQUE(application_id)</c>;</item>
+/// <item>the status change <c>WHERE status = @from</c> (a count short of the plan: someone moved an application meanwhile), checked by the state-machine trigger;</item>
+/// <item>the history rows, the audit rows and the families' notifications (outbox).</item>
+/// </list>
+/// Set-based (arrays through <c>unnest</c>), so a call of 100,000 applications is funded in a
+/// handful of statements. Anything unexpected throws, and the caller's transaction rolls back whole.
+/// </summary>
+public static class Funding
+{
+    /// <summary>Locks the call row for this transaction and reads its budget and what is committed.</summary>
+    public static async Task<(decimal Budget, decimal Committed)> LockCallAsync(AppDbContext db, Guid callId, Guid allianceId, CancellationToken ct)
+    {
+        await using var cmd = Command(db, "SELECT budget, committed FROM calls WHERE id = @call AND alliance_id = @alliance FOR UPDATE");
+        cmd.Parameters.AddWithValue("call", callId);
+        cmd.Parameters.AddWithValue("alliance", allianceId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new FundingConflictException("Bando non trovato.");
+        }
+
+        return (reader.GetDecimal(0), reader.GetDecimal(1));
+    }
+
+    /// <summary>Writes <paramref name="moves"/>; returns the amount committed. Needs the caller's transaction and the call lock.</summary>
+    public static async Task<decimal> ApplyAsync(AppDbContext db, Guid allianceId, Guid callId, IReadOnlyList<FundingMove> moves, Guid actorId, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(moves);
+        if (moves.Count == 0)
+        {
+            return 0m;
+        }
+
+        var funded = moves.Where(m => m.Granted is > 0m).ToList();
+        var total = funded.Sum(m => m.Granted!.Value);
+        if (total > 0m)
+        {
+            await using var raise = Command(db, "UPDATE calls SET committed = committed + @total WHERE id = @call AND committed + @total <= budget");
+            raise.Parameters.AddWithValue("total", total);
+            raise.Parameters.AddWithValue("call", callId);
+            if (await raise.ExecuteNonQueryAsync(ct) != 1)
+            {
+                throw new FundingConflictException("Nel frattempo i fondi del bando sono cambiati: non resta abbastanza per queste domande. Nulla è stato concesso; ricaricare la pagina.");
+            }
+
+            await using var insert = Command(db, """
+                INSERT INTO grants (id, alliance_id, call_id, application_id, amount, requested, position, source, status, granted_at, granted_by, paid)
+                SELECT v.id, @alliance, @call, v.application_id, v.amount, v.requested, v.position, v.source, 'Active', @now, @actor, 0
+                FROM unnest(@ids, @apps, @amounts, @requested, @positions, @sources) AS v(id, application_id, amount, requested, position, source)
+                """);
+            insert.Parameters.AddWithValue("alliance", allianceId);
+            insert.Parameters.AddWithValue("call", callId);
+            insert.Parameters.AddWithValue("now", now.ToUniversalTime());
+            insert.Parameters.AddWithValue("actor", actorId);
+            Array(insert, "ids", NpgsqlDbType.Uuid, funded.Select(_ => Guid.CreateVersion7()).ToArray());
+            Array(insert, "apps", NpgsqlDbType.Uuid, funded.Select(m => m.ApplicationId).ToArray());
+            Array(insert, "amounts", NpgsqlDbType.Numeric, funded.Select(m => m.Granted!.Value).ToArray());
+            Array(insert, "requested", NpgsqlDbType.Numeric, funded.Select(m => m.Requested).ToArray());
+            Array(insert, "positions", NpgsqlDbType.Integer, funded.Select(m => m.Position).ToArray());
+            Array(insert, "sources", NpgsqlDbType.Text, funded.Select(m => m.Source.ToString()).ToArray());
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var update = Command(db, """
+            UPDATE applications AS a SET status = v.to_status, updated_at = @now
+            FROM unnest(@apps, @froms, @tos) AS v(id, from_status, to_status)
+            WHERE a.id = v.id AND a.status = v.from_status AND a.alliance_id = @alliance AND a.call_id = @call
+            """))
+        {
+            update.Parameters.AddWithValue("now", now.ToUniversalTime());
+            update.Parameters.AddWithValue("alliance", allianceId);
+            update.Parameters.AddWithValue("call", callId);
+            Array(update, "apps", NpgsqlDbType.Uuid, moves.Select(m => m.ApplicationId).ToArray());
+            Array(update, "froms", NpgsqlDbType.Text, moves.Select(m => m.From.ToString()).ToArray());
+            Array(update, "tos", NpgsqlDbType.Text, moves.Select(m => m.To.ToString()).ToArray());
+            if (await update.ExecuteNonQueryAsync(ct) != moves.Count)
+            {
+                throw new FundingConflictException("Nel frattempo lo stato di alcune domande è cambiato: nulla è stato concesso. Ricaricare la pagina e ripetere.");
+            }
+        }
+
+        await using (var history = Command(db, """
+            INSERT INTO application_status_changes (application_id, "from", "to", by_user_id, at, reason)
+            SELECT v.id, v.from_status, v.to_status, @actor, @now, v.reason FROM unnest(@apps, @froms, @tos, @reasons) AS v(id, from_status, to_status, reason)
+            """))
+        {
+            history.Parameters.AddWithValue("actor", actorId);
+            history.Parameters.AddWithValue("now", now.ToUniversalTime());
+            Array(history, "apps", NpgsqlDbType.Uuid, moves.Select(m => m.ApplicationId).ToArray());
+            Array(history, "froms", NpgsqlDbType.Text, moves.Select(m => m.From.ToString()).ToArray());
+            Array(history, "tos", NpgsqlDbType.Text, moves.Select(m => m.To.ToString()).ToArray());
+            Array(history, "reasons", NpgsqlDbType.Text, moves.Select(m => m.Reason).ToArray());
+            await history.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var audit = Command(db, """
+            INSERT INTO audit_events (occurred_at, actor_id, alliance_id, action, entity_type, entity_id, details)
+            SELECT @now, @actor, @alliance, v.action, 'Application', v.id, v.details FROM unnest(@actions, @ids, @details) AS v(action, id, details)
+            """))
+        {
+            audit.Parameters.AddWithValue("now", now.ToUniversalTime());
+            audit.Parameters.AddWithValue("actor", actorId == Guid.Empty ? DBNull.Value : actorId);
+            audit.Parameters.AddWithValue("alliance", allianceId);
+            Array(audit, "actions", NpgsqlDbType.Text, moves.Select(m => m.Granted is > 0m ? AuditActions.GrantMade : AuditActions.ReserveListed).ToArray());
+            Array(audit, "ids", NpgsqlDbType.Text, moves.Select(m => m.ApplicationId.ToString()).ToArray());
+            Array(audit, "details", NpgsqlDbType.Text, moves.Select(m => AuditEvent.Clip(Details(m), AuditEvent.MaxDetails)).ToArray());
+            await audit.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var outbox = Command(db, """
+            INSERT INTO notifications (id, family_user_id, kind, subject_id, language, model_json, to_address, status, attempts, created_at, next_attempt_at)
+            SELECT v.id, v.family, v.kind, v.subject, CASE WHEN p.email_language = 'en' THEN 'en' ELSE 'it' END, v.model::jsonb,
+                   CASE WHEN p.contact_email IS NOT NULL AND p.contact_email_verified_at IS NOT NULL THEN p.contact_email ELSE NULLIF(btrim(p.identity_email), '') END,
+                   'Pending', 0, @now, @now
+            FROM unnest(@ids, @families, @kinds, @subjects, @models) AS v(id, family, kind, subject, model)
+            LEFT JOIN family_profiles p ON p.user_id = v.family
+            """))
+        {
+            outbox.Parameters.AddWithValue("now", now.ToUniversalTime());
+            Array(outbox, "ids", NpgsqlDbType.Uuid, moves.Select(_ => Guid.CreateVersion7()).ToArray());
+            Array(outbox, "families", NpgsqlDbType.Uuid, moves.Select(m => m.FamilyUserId).ToArray());
+            Array(outbox, "kinds", NpgsqlDbType.Text, moves.Select(m => NotificationTemplates.For(m.Notify).Kind).ToArray());
+            Array(outbox, "subjects", NpgsqlDbType.Uuid, moves.Select(m => m.Notify.SubjectId).ToArray());
+            Array(outbox, "models", NpgsqlDbType.Text, moves.Select(m => NotificationTemplates.Serialize(m.Notify)).ToArray());
+            await outbox.ExecuteNonQueryAsync(ct);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Funds applications on the reserve list of <paramref name="callId"/>, in ranking order, with
+    /// what is free now (the call's shortfall policy decides partial grants). Inside the caller's
+    /// transaction, after <see cref="LockCallAsync"/>. Returns the moves made.
+    /// </summary>
+    public static async Task<IReadOnlyList<FundingMove>> FundReserveAsync(AppDbContext db, Guid allianceId, Guid callId, decimal free, Guid actorId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (free <= 0m)
+        {
+            return [];
+        }
+
+        var ranking = await db.Rankings.AsNoTracking()
+            .Where(r => r.CallId == callId && r.AllianceId == allianceId && r.PublishedAt != null && r.DiscardedAt == null)
+            .Select(r => new { r.Id, r.WhenShort })
+            .FirstOrDefaultAsync(ct);
+        if (ranking is null)
+        {
+            return [];
+        }
+
+        var waiting = await (from e in db.RankingEntries.AsNoTracking()
+                             join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id
+                             where e.RankingId == ranking.Id && e.Position != null && a.Status == ApplicationStatus.WaitingList
+                             orderby e.Position
+                             select new { a.Id, a.FamilyUserId, e.ProtocolNumber, e.Amount, e.Position }).ToListAsync(ct);
+        var walk = FundingPlan.Walk(waiting.Select(w => (w.Id, w.Amount)), free, ranking.WhenShort);
+        var moves = new List<FundingMove>();
+        foreach (var (w, step) in waiting.Zip(walk).Where(x => x.Second.IsFunded))
+        {
+            moves.Add(new FundingMove(w.Id, w.FamilyUserId, w.ProtocolNumber, ApplicationStatus.WaitingList, ApplicationStatus.Funded, step.Granted, w.Amount, w.Position, GrantSource.ReserveList,
+                $"Finanziata dalla lista d'attesa (posto {w.Position}): si sono liberati fondi del bando",
+                new MovedUpFromReserveModel(w.Id, w.ProtocolNumber, step.Granted!.Value)));
+        }
+
+        await ApplyAsync(db, allianceId, callId, moves, actorId, now, ct);
+        return moves;
+    }
+
+    private static string Details(FundingMove m) => m.Granted is { } g
+        ? $"Contributo {Money.Format(g)}" + (g < m.Requested ? $" (parziale su {Money.Format(m.Requested)})" : "") + (m.Position is { } p ? $", posto {p}" : "") + $", {(m.Source == GrantSource.ReserveList ? "dalla lista d'attesa" : "dalla graduatoria")}"
+        : $"In lista d'attesa" + (m.Position is { } q ? $", posto {q}" : "");
+
+    private static NpgsqlCommand Command(AppDbContext db, string sql)
+    {
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Funding writes need the caller's transaction.");
+        return new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)tx);
+    }
+
+    private static void Array<T>(NpgsqlCommand cmd, string name, NpgsqlDbType type, T[] values) =>
+        cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = values });
+}
