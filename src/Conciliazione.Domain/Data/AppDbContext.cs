@@ -52,6 +52,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AgreementDocument> AgreementDocuments => Set<AgreementDocument>();
     public DbSet<Grants.Ranking> Rankings => Set<Grants.Ranking>();
     public DbSet<Grants.RankingEntry> RankingEntries => Set<Grants.RankingEntry>();
+    public DbSet<Grants.RankingDocument> RankingDocuments => Set<Grants.RankingDocument>();
     public DbSet<Grants.Grant> Grants => Set<Grants.Grant>();
     public DbSet<Grants.CallReallocation> CallReallocations => Set<Grants.CallReallocation>();
     public DbSet<Grants.Recovery> Recoveries => Set<Grants.Recovery>();

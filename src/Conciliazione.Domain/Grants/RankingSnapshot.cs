@@ -186,3 +186,10 @@ public class RankingEntry
     /// <summary>Why it is here, criterion by criterion, in Italian.</summary>
     public List<string> Breakdown { get; private set; } = [];
 }
+
+/// <summary>The bytes of a published ranking's PDF, in their own table so that loading a ranking never loads them.</summary>
+public class RankingDocument
+{
+    public Guid RankingId { get; set; }
+    public byte[] Content { get; set; } = [];
+}

@@ -144,3 +144,13 @@ internal sealed class SelfDeclarationControlConfiguration : IEntityTypeConfigura
         b.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class RankingDocumentConfiguration : IEntityTypeConfiguration<RankingDocument>
+{
+    public void Configure(EntityTypeBuilder<RankingDocument> b)
+    {
+        b.ToTable("ranking_documents", t => t.HasCheckConstraint("ck_ranking_documents_size", "octet_length(content) <= 10485760"));
+        b.HasKey(d => d.RankingId);
+        b.HasOne<Ranking>().WithOne().HasForeignKey<RankingDocument>(d => d.RankingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

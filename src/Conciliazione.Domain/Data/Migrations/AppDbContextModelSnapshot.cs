@@ -1382,6 +1382,26 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("rankings", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingDocument", b =>
+                {
+                    b.Property<Guid>("RankingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ranking_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("RankingId")
+                        .HasName("pk_ranking_documents");
+
+                    b.ToTable("ranking_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ranking_documents_size", "octet_length(content) <= 10485760");
+                        });
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>
                 {
                     b.Property<Guid>("RankingId")
@@ -3175,6 +3195,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rankings_calls_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingDocument", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Grants.Ranking", null)
+                        .WithOne()
+                        .HasForeignKey("Conciliazione.Domain.Grants.RankingDocument", "RankingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ranking_documents_rankings_ranking_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>

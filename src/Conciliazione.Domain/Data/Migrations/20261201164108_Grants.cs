@@ -231,6 +231,25 @@ namespace Conciliazione.Domain.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ranking_documents",
+                columns: table => new
+                {
+                    ranking_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ranking_documents", x => x.ranking_id);
+                    table.CheckConstraint("ck_ranking_documents_size", "octet_length(content) <= 10485760");
+                    table.ForeignKey(
+                        name: "fk_ranking_documents_rankings_ranking_id",
+                        column: x => x.ranking_id,
+                        principalTable: "rankings",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ranking_entries",
                 columns: table => new
                 {
@@ -415,8 +434,12 @@ namespace Conciliazione.Domain.Data.Migrations
                 $$;
                 """);
 
+
             migrationBuilder.DropTable(
                 name: "call_reallocations");
+
+            migrationBuilder.DropTable(
+                name: "ranking_documents");
 
             migrationBuilder.DropTable(
                 name: "ranking_entries");

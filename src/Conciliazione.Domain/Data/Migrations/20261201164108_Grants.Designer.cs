@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Conciliazione.Domain.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261201163653_Grants")]
+    [Migration("20261201164108_Grants")]
     partial class Grants
     {
         /// <inheritdoc />
@@ -1383,6 +1383,26 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasFilter("discarded_at IS NULL");
 
                     b.ToTable("rankings", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingDocument", b =>
+                {
+                    b.Property<Guid>("RankingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ranking_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("RankingId")
+                        .HasName("pk_ranking_documents");
+
+                    b.ToTable("ranking_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ranking_documents_size", "octet_length(content) <= 10485760");
+                        });
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>
@@ -3178,6 +3198,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rankings_calls_call_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Grants.RankingDocument", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Grants.Ranking", null)
+                        .WithOne()
+                        .HasForeignKey("Conciliazione.Domain.Grants.RankingDocument", "RankingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ranking_documents_rankings_ranking_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Grants.RankingEntry", b =>
