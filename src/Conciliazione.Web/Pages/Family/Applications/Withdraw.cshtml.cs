@@ -26,10 +26,10 @@ public sealed class WithdrawModel(AppDbContext db, ICallCatalog calls, TimeProvi
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
     /// <remarks>
-    /// The receipt job writes the application's row (its receipt hash) shortly after submission: a
-    /// withdrawal that meets that write reloads and tries again, so the family is not told "changed
-    /// in the meantime" about a change it cannot see. A real conflict (already withdrawn, or a status
-    /// that no longer allows it) is then refused by the domain with its own message.
+    /// The form carries no version: the family confirms a withdrawal, not a view of the row. A
+    /// reviewer's step saved between this request's read and its write (milliseconds) makes the
+    /// UPDATE miss; the withdrawal then reloads and tries again, and the domain refuses it with its
+    /// own message if the new status no longer allows it (for example, already decided).
     /// </remarks>
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
