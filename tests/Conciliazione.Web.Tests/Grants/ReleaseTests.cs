@@ -81,8 +81,14 @@ public sealed class ReleaseTests(SpidPortalFactory factory) : IClassFixture<Spid
         await GrantSeeds.FreezeAndPublishAsync(factory, callId, staff.Id);
         Assert.Null((await GrantSeeds.WorkAsync(factory, w => w.RunFundingAsync(callId, GrantSeeds.Castellanza, staff.Id, Ct))).Error);
 
-        // First in the ranking: funded in full.
+        // The review's decision (seeded: the grants seeds move statuses in SQL), shown above the grant.
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"INSERT INTO application_decisions (id, application_id, outcome, reasons, decided_by, decided_at) VALUES ({Guid.NewGuid()}, {mariaApp}, 'Admitted', '{{}}', {staff.Id}, {DateTimeOffset.UtcNow})", Ct));
+
+        // First in the ranking: funded in full; the outcome no longer says "the ranking decides, we will write again".
         var page = await maria.Portal.GetDocumentAsync($"/Family/Applications/Details/{mariaApp}");
+        Assert.Equal("Ammessa", page.Text("[data-testid=outcome-value]"));
+        Assert.DoesNotContain("dipende dalla graduatoria", page.Text("[data-testid=outcome]"), StringComparison.Ordinal);
         Assert.Equal("Finanziata", page.Text("[data-testid=status]"));
         Assert.Contains("350,00 €", page.Text("[data-testid=grant-funded]"), StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("[data-testid=grant-partial]"));
