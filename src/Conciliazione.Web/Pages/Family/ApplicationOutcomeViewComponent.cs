@@ -14,7 +14,8 @@ namespace Conciliazione.Web.Pages.Family;
 /// <remarks>Reads only an application whose family is the signed-in user: a family never sees another's outcome.</remarks>
 public sealed class ApplicationOutcomeViewComponent(AppDbContext db) : ViewComponent
 {
-    public sealed record Outcome(Guid ApplicationId, bool Admitted, IReadOnlyList<string> Reasons, DateTimeOffset DecidedAt, Guid? LetterDocumentId);
+    /// <param name="AwaitsRanking">Admitted and not yet funded nor on the reserve list: the page still says the ranking decides.</param>
+    public sealed record Outcome(Guid ApplicationId, bool Admitted, IReadOnlyList<string> Reasons, DateTimeOffset DecidedAt, Guid? LetterDocumentId, bool AwaitsRanking = true);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid applicationId)
     {
@@ -25,6 +26,14 @@ public sealed class ApplicationOutcomeViewComponent(AppDbContext db) : ViewCompo
                 && db.Applications.Any(a => a.Id == applicationId && a.FamilyUserId == userId
                     && a.Status != ApplicationStatus.InReview && a.Status != ApplicationStatus.DocumentsRequested && a.Status != ApplicationStatus.Submitted))
             .SingleOrDefaultAsync(ct);
-        return View(decision is null ? null : new Outcome(applicationId, decision.Outcome == DecisionOutcome.Admitted, decision.AllReasons, decision.DecidedAt, decision.LetterDocumentId));
+        if (decision is null)
+        {
+            return View((Outcome?)null);
+        }
+
+        // Once the ranking has been applied the grant section of the page tells what happened instead.
+        var status = await db.Applications.AsNoTracking().Where(a => a.Id == applicationId).Select(a => a.Status).SingleAsync(ct);
+        return View(new Outcome(applicationId, decision.Outcome == DecisionOutcome.Admitted, decision.AllReasons, decision.DecidedAt, decision.LetterDocumentId,
+            AwaitsRanking: status == ApplicationStatus.Admitted));
     }
 }

@@ -2,6 +2,7 @@ using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Grants;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,8 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Family.Applications;
 
 /// <summary>
-/// A submitted application as its family sees it: status timeline, receipt, documents, a link to withdraw.
-/// Another family's id is a 404, for the page and for every file (SECURITY-CHECKS #11, #12).
+/// A submitted application as its family sees it: status timeline, receipt, documents, a link to withdraw;
+/// once the ranking is published, where it stands (funded with its amount, on the reserve list, revoked
+/// with the reasons) and a link to renounce. Another family's id is a 404, for the page and for every
+/// file (SECURITY-CHECKS #11, #12).
 /// </summary>
 public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog audit) : PageModel
 {
@@ -19,10 +22,34 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
 
     public sealed record DocumentLink(Guid Id, string Label);
 
+    /// <summary>
+    /// Where a decided application stands with the money: its grant (amount, what the amount rule
+    /// allowed, where it came from), its place in the published ranking, how many reserve-list
+    /// applications come before it, and why it was revoked or renounced (with what is owed back).
+    /// </summary>
+    public sealed record GrantStanding(
+        decimal? Granted,
+        decimal? Requested,
+        GrantSource? Source,
+        int? Position,
+        bool RankingPublished,
+        int? ReserveAhead,
+        string? RevocationReason,
+        decimal Recovery,
+        string? RenunciationReason,
+        DateTimeOffset? RenouncedAt)
+    {
+        public bool IsPartial => Granted is { } g && Requested is { } r && g < r;
+    }
+
     public Application Application { get; private set; } = default!;
     public CallForApplicants Call { get; private set; } = default!;
     public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
     public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
+    public GrantStanding Standing { get; private set; } = new(null, null, null, null, false, null, null, 0m, null, null);
+
+    /// <summary>A funded family may give its voucher up, a waiting one its place on the reserve list.</summary>
+    public bool CanRenounce => Application.Status is ApplicationStatus.Funded or ApplicationStatus.WaitingList;
 
     /// <summary>False while the background job is still rendering the receipt PDF.</summary>
     public bool HasReceipt => Application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
@@ -91,7 +118,40 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
             .OrderBy(d => d.UploadedAt)
             .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : Label(application, call, d) + ": " + d.FileName))
             .ToList();
+        Standing = await StandingAsync(application, ct);
         return null;
+    }
+
+    private async Task<GrantStanding> StandingAsync(Application application, CancellationToken ct)
+    {
+        if (application.Status is not (ApplicationStatus.Admitted or ApplicationStatus.Funded or ApplicationStatus.WaitingList
+            or ApplicationStatus.Renounced or ApplicationStatus.Revoked or ApplicationStatus.NotAdmitted))
+        {
+            return Standing;
+        }
+
+        var id = application.Id;
+        var grant = await db.Grants.AsNoTracking().Where(g => g.ApplicationId == id)
+            .Select(g => new { g.Amount, g.Requested, g.Source }).SingleOrDefaultAsync(ct);
+        var entry = await (from e in db.RankingEntries.AsNoTracking()
+                           join r in db.Rankings.AsNoTracking() on e.RankingId equals r.Id
+                           where e.ApplicationId == id && r.PublishedAt != null && r.DiscardedAt == null
+                           select new { e.RankingId, e.Position }).SingleOrDefaultAsync(ct);
+        int? ahead = null;
+        if (entry?.Position is { } position && application.Status == ApplicationStatus.WaitingList)
+        {
+            // Counts only (never who): the reserve-list applications ranked before this one.
+            ahead = await (from e in db.RankingEntries.AsNoTracking()
+                           join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id
+                           where e.RankingId == entry.RankingId && e.Position < position && a.Status == ApplicationStatus.WaitingList
+                           select e.ApplicationId).CountAsync(ct);
+        }
+
+        var recovery = await db.Recoveries.AsNoTracking().Where(r => r.ApplicationId == id).SumAsync(r => (decimal?)r.Amount, ct) ?? 0m;
+        var revoked = application.History.Where(h => h.To == ApplicationStatus.Revoked).MaxBy(h => h.At);
+        var renounced = application.History.Where(h => h.To == ApplicationStatus.Renounced).MaxBy(h => h.At);
+        return new GrantStanding(grant?.Amount, grant?.Requested, grant?.Source, entry?.Position, entry is not null, ahead,
+            revoked?.Reason, recovery, renounced?.Reason, renounced?.At);
     }
 
     /// <summary>A file sent for a document request is named as the office asked for it, with the day it was sent.</summary>
