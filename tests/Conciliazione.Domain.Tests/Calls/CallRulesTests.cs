@@ -55,7 +55,8 @@ public sealed class CallRulesTests
     {
         var rule = new FundingRule { Mode = FundingMode.Ranking, TieBreaks = [TieBreak.OlderChild, TieBreak.SubmissionTime] };
 
-        Assert.Equal("Le domande ammesse sono finanziate secondo una graduatoria: prima l'ISEE più basso, poi chi non presenta l'ISEE; a parità si guarda a: figlio più grande, poi ordine di presentazione della domanda. La graduatoria è pubblicata per numero di protocollo, senza nomi.", rule.Describe());
+        Assert.Equal("Le domande ammesse sono finanziate secondo una graduatoria: prima l'ISEE più basso, poi chi non presenta l'ISEE; a parità si guarda a: figlio più grande, poi ordine di presentazione della domanda. La graduatoria è pubblicata per numero di protocollo, senza nomi. Quando i fondi non bastano per intero: la domanda che non rientra resta in lista d'attesa e si passa alla successiva che rientra.", rule.Describe());
+        Assert.EndsWith("Quando i fondi non bastano per intero: alla prima domanda che non rientra si concede quanto resta.", (rule with { WhenShort = ShortfallPolicy.PartialGrant }).Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
