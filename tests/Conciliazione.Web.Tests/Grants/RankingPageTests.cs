@@ -208,4 +208,39 @@ public sealed class RankingPageTests(PortalFactory factory) : PortalTest(factory
 
         Assert.Equal(["Finanziata", "Finanziata (in parte: 150,00 €)", "In lista d'attesa"], rows.Select(r => r[3]));
     }
+    [Fact]
+    public async Task Publish_FromAPageShowingARankingDiscardedMeanwhile_IsRefused_TheNewOneStaysUnpublished()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await GrantSeeds.ClosedCallAsync(Factory, 1_000m);
+        await GrantSeeds.ApplicationsAsync(Factory, callId, [new SeedApplication(Isee: 5_000m), new SeedApplication(Isee: 6_000m)]);
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+        Assert.Null(await GrantSeeds.WorkAsync(Factory, w => w.FreezeAsync(callId, GrantSeeds.Castellanza, staff.Id, ct)));
+        var page = await client.GetDocumentAsync(Url(callId));
+
+        // A colleague discards that ranking and freezes a new one before this page's "Pubblica" is pressed.
+        Assert.Null(await GrantSeeds.WorkAsync(Factory, w => w.DiscardAsync(callId, GrantSeeds.Castellanza, "budget da rivedere", staff.Id, ct)));
+        Assert.Null(await GrantSeeds.WorkAsync(Factory, w => w.FreezeAsync(callId, GrantSeeds.Castellanza, staff.Id, ct)));
+        using var response = await client.SubmitAsync(page, new Dictionary<string, string>(), "[data-testid=publish-form]");
+
+        Assert.Contains("Nel frattempo questa graduatoria è stata annullata: nulla è cambiato. Ricaricare la pagina.", (await PortalClient.ParseAsync(response)).Errors());
+        Assert.False(await Factory.WithDbAsync(db => db.Rankings.AnyAsync(r => r.CallId == callId && r.PublishedAt != null, ct)));
+    }
+
+    [Fact]
+    public async Task TwoStaffFreezingAtOnce_OneRankingIsFrozen_TheOtherIsToldItAlreadyIs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await GrantSeeds.ClosedCallAsync(Factory, 1_000m);
+        await GrantSeeds.ApplicationsAsync(Factory, callId, [new SeedApplication(Isee: 5_000m), new SeedApplication(Isee: 6_000m)]);
+        var staff = await TestAccounts.CreateAsync(Factory, Domain.Identity.Roles.Staff);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => GrantSeeds.WorkAsync(Factory, w => w.FreezeAsync(callId, GrantSeeds.Castellanza, staff.Id, ct)), ct)));
+
+        Assert.Single(results, r => r is null);
+        Assert.All(results.Where(r => r is not null), r => Assert.Equal("La graduatoria di questo bando è già congelata.", r));
+        Assert.Equal(1, await Factory.WithDbAsync(db => db.Rankings.CountAsync(r => r.CallId == callId, ct)));
+        Assert.Equal(2, await Factory.WithDbAsync(db => db.RankingEntries.CountAsync(e => db.Rankings.Any(r => r.Id == e.RankingId && r.CallId == callId), ct)));
+    }
 }
