@@ -69,6 +69,7 @@ public static class AuditActions
     public const string RankingFrozen = "grants.ranking.frozen";
     public const string RankingDiscarded = "grants.ranking.discarded";
     public const string RankingPublished = "grants.ranking.published";
+    public const string RankingPdfStored = "grants.ranking.pdf_stored";
     public const string FundingRun = "grants.funding.run";
     public const string GrantMade = "grants.grant.made";
     public const string ReserveListed = "grants.grant.reserve-listed";

@@ -45,6 +45,7 @@ public static class PortalAuthorization
         "/Calls/Details",
         "/Calls/Document",
         "/Calls/Eligibility",
+        "/Calls/Ranking",
         "/Providers/Index",
     ];
 

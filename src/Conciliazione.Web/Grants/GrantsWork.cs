@@ -20,7 +20,32 @@ public sealed record RankingPreview(
     IReadOnlyList<FundingStep> Walk,
     IReadOnlyList<(Guid ApplicationId, string ProtocolNumber)> NotAdmitted,
     int StillUnderReview,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>
+    /// What the staff user saw, in a few characters: the money walked, the order and the amounts,
+    /// the applications not admitted. The freeze refuses when the preview changed since the page was opened.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder(Available.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var r in Ranked)
+            {
+                text.Append('|').Append(r.Input.ApplicationId.ToString("N")).Append(':').Append(r.Input.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            text.Append("|-");
+            foreach (var (id, _) in NotAdmitted)
+            {
+                text.Append('|').Append(id.ToString("N"));
+            }
+
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
+        }
+    }
+}
 
 /// <summary>What a funding run did.</summary>
 public sealed record FundingResult(int Funded, int Partial, int Reserve, decimal Committed);
@@ -89,8 +114,18 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
         db.Rankings.Include(r => r.Entries)
             .FirstOrDefaultAsync(r => r.CallId == callId && r.AllianceId == allianceId && r.DiscardedAt == null, ct);
 
-    /// <summary>Freezes the ranking as previewed now. Returns the Italian message when refused.</summary>
-    public async Task<string?> FreezeAsync(Guid callId, Guid allianceId, Guid by, CancellationToken ct)
+    /// <summary>The message when the freeze finds a preview other than the one the staff user saw.</summary>
+    public const string PreviewChangedMessage = "Nel frattempo la graduatoria è cambiata (una decisione, il budget o le regole): nulla è stato congelato. Controllare l'anteprima aggiornata e congelare di nuovo.";
+
+    /// <summary>
+    /// Freezes the ranking as previewed now. When <paramref name="expectedFingerprint"/> is given
+    /// (the <see cref="RankingPreview.Fingerprint"/> the staff user saw) a different preview is refused.
+    /// Returns the Italian message when refused.
+    /// </summary>
+    public Task<string?> FreezeAsync(Guid callId, Guid allianceId, Guid by, CancellationToken ct) => FreezeAsync(callId, allianceId, by, null, ct);
+
+    /// <inheritdoc cref="FreezeAsync(Guid, Guid, Guid, CancellationToken)"/>
+    public async Task<string?> FreezeAsync(Guid callId, Guid allianceId, Guid by, string? expectedFingerprint, CancellationToken ct)
     {
         try
         {
@@ -116,6 +151,11 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
                     return string.Join(" ", preview.Problems);
                 }
 
+                if (expectedFingerprint is not null && expectedFingerprint != preview.Fingerprint)
+                {
+                    return PreviewChangedMessage;
+                }
+
                 var ranking = Ranking.Freeze(allianceId, callId, preview.Rule, preview.Available, preview.Ranked, preview.NotAdmitted, by, Now);
                 db.Rankings.Add(ranking);
                 audit.Add(AuditActions.RankingFrozen, nameof(Call), callId.ToString(), $"{preview.Ranked.Count} domande in graduatoria, {preview.NotAdmitted.Count} non ammesse");
@@ -137,8 +177,11 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
     }
 
     /// <summary>Publishes the frozen ranking (the call becomes "graduatoria approvata").</summary>
-    public Task<string?> PublishAsync(Guid callId, Guid allianceId, Guid by, CancellationToken ct) =>
-        ChangeRankingAsync(callId, allianceId, (ranking, call) =>
+    public Task<string?> PublishAsync(Guid callId, Guid allianceId, Guid by, CancellationToken ct) => PublishAsync(callId, allianceId, by, null, ct);
+
+    /// <summary>Publishes the frozen ranking <paramref name="rankingId"/> the staff user saw (any in force when null).</summary>
+    public Task<string?> PublishAsync(Guid callId, Guid allianceId, Guid by, Guid? rankingId, CancellationToken ct) =>
+        ChangeRankingAsync(callId, allianceId, rankingId, (ranking, call) =>
         {
             ranking.Publish(by, Now);
             if (call.Status == CallStatus.Closed)
@@ -150,8 +193,11 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
         }, ct);
 
     /// <summary>Sets a frozen, unpublished ranking aside, with the reason.</summary>
-    public Task<string?> DiscardAsync(Guid callId, Guid allianceId, string? reason, Guid by, CancellationToken ct) =>
-        ChangeRankingAsync(callId, allianceId, (ranking, _) =>
+    public Task<string?> DiscardAsync(Guid callId, Guid allianceId, string? reason, Guid by, CancellationToken ct) => DiscardAsync(callId, allianceId, reason, by, null, ct);
+
+    /// <summary>Sets aside the frozen ranking <paramref name="rankingId"/> the staff user saw (any in force when null), with the reason.</summary>
+    public Task<string?> DiscardAsync(Guid callId, Guid allianceId, string? reason, Guid by, Guid? rankingId, CancellationToken ct) =>
+        ChangeRankingAsync(callId, allianceId, rankingId, (ranking, _) =>
         {
             ranking.Discard(reason, by, Now);
             audit.Add(AuditActions.RankingDiscarded, nameof(Call), callId.ToString(), ranking.DiscardReason);
@@ -299,10 +345,23 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
         }
     }
 
-    private async Task<string?> ChangeRankingAsync(Guid callId, Guid allianceId, Action<Ranking, Call> change, CancellationToken ct)
+    /// <summary>
+    /// Publishes or discards the ranking in force; with <paramref name="rankingId"/> (the one the staff
+    /// user saw) only that one: if it was discarded and another frozen meanwhile, nothing changes.
+    /// </summary>
+    private async Task<string?> ChangeRankingAsync(Guid callId, Guid allianceId, Guid? rankingId, Action<Ranking, Call> change, CancellationToken ct)
     {
         var ranking = await db.Rankings.FirstOrDefaultAsync(r => r.CallId == callId && r.AllianceId == allianceId && r.DiscardedAt == null, ct);
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId && c.AllianceId == allianceId, ct);
+        if (rankingId is { } seen && ranking?.Id != seen && call is not null)
+        {
+            var was = await db.Rankings.AsNoTracking().FirstOrDefaultAsync(r => r.Id == seen && r.CallId == callId, ct);
+            if (was?.IsDiscarded == true)
+            {
+                return "Nel frattempo questa graduatoria è stata annullata: nulla è cambiato. Ricaricare la pagina.";
+            }
+        }
+
         if (ranking is null || call is null)
         {
             return "La graduatoria di questo bando non è ancora congelata.";

@@ -46,7 +46,15 @@ public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clo
     /// Saves the change made on <paramref name="application"/> as it was at <paramref name="version"/>.
     /// Returns null when saved, or the Italian message to show (nothing saved).
     /// </summary>
-    public async Task<string?> SaveAsync(Application application, uint version, string auditAction, string? auditDetails, INotificationModel? notify, CancellationToken ct)
+    public Task<string?> SaveAsync(Application application, uint version, string auditAction, string? auditDetails, INotificationModel? notify, CancellationToken ct) =>
+        SaveAsync(application, version, auditAction, auditDetails, notify, null, ct);
+
+    /// <summary>
+    /// As <see cref="SaveAsync(Application, uint, string, string?, INotificationModel?, CancellationToken)"/>,
+    /// with a <paramref name="guard"/> run first inside the transaction: the Italian message it returns
+    /// refuses the step (nothing saved), e.g. a reopen once the call's ranking is frozen.
+    /// </summary>
+    public async Task<string?> SaveAsync(Application application, uint version, string auditAction, string? auditDetails, INotificationModel? notify, Func<CancellationToken, Task<string?>>? guard, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(application);
         db.Entry(application).Property<uint>("xmin").OriginalValue = version;
@@ -61,14 +69,25 @@ public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clo
 
         try
         {
+            string? refused = null;
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
+                if (guard is not null && (refused = await guard(ct)) is not null)
+                {
+                    return;
+                }
+
                 await SyncChildClaimsAsync(application, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             });
-            return null;
+            if (refused is not null)
+            {
+                db.ChangeTracker.Clear();
+            }
+
+            return refused;
         }
         catch (DbUpdateConcurrencyException)
         {

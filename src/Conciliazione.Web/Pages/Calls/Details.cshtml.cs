@@ -23,6 +23,9 @@ public sealed class DetailsModel(AppDbContext db, CurrentAlliance alliance, Time
     public IReadOnlyList<ProviderRow> Providers { get; private set; } = [];
     public IReadOnlyList<AmendmentRow> Amendments { get; private set; } = [];
 
+    /// <summary>Whether the call's ranking is published (the page links to it).</summary>
+    public bool HasPublishedRanking { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var allianceId = (await alliance.GetAsync(ct))?.Id;
@@ -46,6 +49,7 @@ public sealed class DetailsModel(AppDbContext db, CurrentAlliance alliance, Time
             .Select(p => p with { ServiceTypes = ServiceTypes.OfferedUnder(p.ServiceTypes, funded) })
             .Where(p => p.ServiceTypes.Count > 0)
             .ToList();
+        HasPublishedRanking = await db.Rankings.AnyAsync(r => r.CallId == call.Id && r.AllianceId == allianceId && r.DiscardedAt == null && r.PublishedAt != null, ct);
         Amendments = call.Versions.Where(v => v.Number > 1).OrderBy(v => v.Number)
             .Select(v => new AmendmentRow(v.Number, v.CreatedAt, v.AmendmentReason ?? "")).ToList();
         return Page();

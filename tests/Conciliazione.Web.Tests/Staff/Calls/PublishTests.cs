@@ -63,18 +63,42 @@ public sealed class PublishTests(PortalFactory factory) : PortalTest(factory)
     }
 
     [Fact]
-    public async Task Lifecycle_CloseRankConclude_FromTheDetailsPage()
+    public async Task Lifecycle_CloseRankConclude_FromTheDetailsPage_TheRankingOnItsOwnPage()
     {
         var id = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow);
-        var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
         using var _c = client;
 
-        foreach (var (handler, status) in new[] { ("Close", CallStatus.Closed), ("Rank", CallStatus.Ranked), ("Conclude", CallStatus.Concluded) })
+        var details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
+        using (var close = await client.SubmitAsync(details, new Dictionary<string, string>(), "form[action*='handler=Close']"))
         {
-            var details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
-            using var response = await client.SubmitAsync(details, new Dictionary<string, string>(), $"form[action*='handler={handler}']");
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Equal(status, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+            Assert.Equal(HttpStatusCode.Redirect, close.StatusCode);
         }
+
+        Assert.Equal(CallStatus.Closed, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+
+        // No "mark as ranked" button any more: the ranking is frozen and published on its own page, which marks the call.
+        details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
+        Assert.Null(details.QuerySelector("form[action*='handler=Rank']"));
+        Assert.Equal($"/Staff/Grants/Ranking/{id}", details.QuerySelector("[data-testid=ranking-link]")!.GetAttribute("href"));
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = await Applications.ReviewSeeds.TokenAsync(client) }))
+        using (var rank = await client.Http.PostAsync(new Uri($"/Staff/Calls/Details/{id}?handler=Rank", UriKind.Relative), form, TestContext.Current.CancellationToken))
+        {
+            Assert.NotEqual(HttpStatusCode.Redirect, rank.StatusCode);
+        }
+
+        Assert.Equal(CallStatus.Closed, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+
+        await Grants.GrantSeeds.ApplicationsAsync(Factory, id, [new Grants.SeedApplication(Isee: 9_000m)]);
+        await Grants.GrantSeeds.FreezeAndPublishAsync(Factory, id, staff.Id);
+        Assert.Equal(CallStatus.Ranked, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
+        details = await client.GetDocumentAsync($"/Staff/Calls/Details/{id}");
+        Assert.Equal($"/Staff/Grants/Funding/{id}", details.QuerySelector("[data-testid=funding-link]")!.GetAttribute("href"));
+        using (var conclude = await client.SubmitAsync(details, new Dictionary<string, string>(), "form[action*='handler=Conclude']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, conclude.StatusCode);
+        }
+
+        Assert.Equal(CallStatus.Concluded, (await CallSeeds.LoadCallAsync(Factory, id)).Status);
     }
 }

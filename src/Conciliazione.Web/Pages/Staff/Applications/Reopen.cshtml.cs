@@ -1,6 +1,8 @@
 using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Data;
+using Conciliazione.Web.Grants;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Pages.Staff.Calls;
 using Conciliazione.Web.Review;
@@ -15,7 +17,7 @@ namespace Conciliazione.Web.Pages.Staff.Applications;
 /// reopen reason; the application goes back to review and takes its children's claims back (a
 /// non-admitted application whose child meanwhile got another application cannot be reopened).
 /// </summary>
-public sealed class ReopenModel(ReviewWork work, IValidator<ReopenModel.InputModel> validator) : PageModel
+public sealed class ReopenModel(ReviewWork work, AppDbContext db, IValidator<ReopenModel.InputModel> validator) : PageModel
 {
     public const int MaxReasonLength = 1000;
 
@@ -39,7 +41,10 @@ public sealed class ReopenModel(ReviewWork work, IValidator<ReopenModel.InputMod
 
     public Application Application { get; private set; } = default!;
 
-    public bool CanReopen => Application.Status is ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted && Application.CurrentDecision is not null;
+    public bool CanReopen => Application.Status is ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted && Application.CurrentDecision is not null && RankingRefusal is null;
+
+    /// <summary>Why the call's frozen or published ranking keeps this decision from being reopened (null when it does not).</summary>
+    public string? RankingRefusal { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -50,6 +55,7 @@ public sealed class ReopenModel(ReviewWork work, IValidator<ReopenModel.InputMod
         }
 
         (Application, Input) = (application, new InputModel { Version = work.VersionOf(application) });
+        RankingRefusal = await RankingGuard.ReopenRefusalAsync(db, application.CallId, ct);
         return Page();
     }
 
@@ -90,11 +96,13 @@ public sealed class ReopenModel(ReviewWork work, IValidator<ReopenModel.InputMod
             return Page();
         }
 
-        var refused = await work.SaveAsync(application, Input.Version, AuditActions.ApplicationReopened, null, null, ct);
+        // Under a share lock on the call row, so a freeze running now is either seen or waits (ADR 0056).
+        var refused = await work.SaveAsync(application, Input.Version, AuditActions.ApplicationReopened, null, null, c => RankingGuard.LockAndRefuseReopenAsync(db, application.CallId, c), ct);
         if (refused is not null)
         {
             ModelState.AddModelError("", refused);
             Application = (await work.LoadAsync(id, User.AllianceId(), ct))!;
+            RankingRefusal = await RankingGuard.ReopenRefusalAsync(db, Application.CallId, ct);
             return Page();
         }
 

@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Staff.Calls;
 
 /// <summary>
-/// A call at a glance, its lifecycle (publish, close, approve the ranking, conclude) and the
-/// history of its rules. Publishing goes through a preview (<see cref="PublishModel"/>).
+/// A call at a glance, its lifecycle (publish, close, conclude) and the history of its rules.
+/// Publishing goes through a preview (<see cref="PublishModel"/>); the ranking is frozen and
+/// published on its own page (/Staff/Grants/Ranking), which marks the call ranked.
 /// </summary>
 public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
@@ -44,14 +45,6 @@ public sealed class DetailsModel(AppDbContext db, AuditLog audit, TimeProvider c
         call.Close(clock.GetUtcNow());
         audit.Add(AuditActions.CallClosed, nameof(Call), call.Id.ToString());
         TempData["Message"] = "Bando chiuso: non accetta più domande.";
-        return Task.FromResult(true);
-    }, ct);
-
-    public Task<IActionResult> OnPostRankAsync(Guid id, CancellationToken ct) => ChangeAsync(id, (call, _) =>
-    {
-        call.MarkRanked(clock.GetUtcNow());
-        audit.Add(AuditActions.CallRanked, nameof(Call), call.Id.ToString());
-        TempData["Message"] = "Graduatoria segnata come approvata.";
         return Task.FromResult(true);
     }, ct);
 

@@ -38,6 +38,9 @@ public sealed class RulesForm
     public string? Threshold { get; set; }
     public FundingMode FundingMode { get; set; } = FundingMode.Ranking;
     public List<TieBreak?> TieBreaks { get; set; } = [];
+
+    /// <summary>What the funding walk does with the first application that does not fit in what is left (both modes).</summary>
+    public ShortfallPolicy WhenShort { get; set; } = ShortfallPolicy.SkipToNextThatFits;
     public string? MandatoryDocuments { get; set; }
     public string? OptionalDocuments { get; set; }
     public string? SelfDeclarations { get; set; }
@@ -84,6 +87,12 @@ public sealed class RulesForm
         new("In ordine di arrivo fino a esaurimento fondi", nameof(FundingMode.FirstComeFirstServed)),
     ];
 
+    public static IReadOnlyList<SelectListItem> WhenShortOptions { get; } =
+    [
+        new("La domanda che non rientra resta in lista d'attesa e si passa alla successiva che rientra", nameof(ShortfallPolicy.SkipToNextThatFits)),
+        new("Alla prima domanda che non rientra si concede quanto resta (contributo parziale)", nameof(ShortfallPolicy.PartialGrant)),
+    ];
+
     public static IReadOnlyList<SelectListItem> TieBreakOptions { get; } =
         [new("Nessuno", ""), .. Enum.GetValues<TieBreak>().Select(t => new SelectListItem(FundingRule.Italian(t), t.ToString()))];
 
@@ -115,6 +124,7 @@ public sealed class RulesForm
             Threshold = MoneyText(a.Threshold),
             FundingMode = rules.Funding.Mode,
             TieBreaks = [.. rules.Funding.TieBreaks.Select(t => (TieBreak?)t)],
+            WhenShort = rules.Funding.WhenShort,
             MandatoryDocuments = Lines(rules.Documents.Where(d => d.Mandatory).Select(d => d.Name)),
             OptionalDocuments = Lines(rules.Documents.Where(d => !d.Mandatory).Select(d => d.Name)),
             SelfDeclarations = Lines(rules.SelfDeclarations),
@@ -155,6 +165,7 @@ public sealed class RulesForm
         {
             Mode = FundingMode,
             TieBreaks = FundingMode == FundingMode.Ranking ? TieBreaks.OfType<TieBreak>().ToList() : [],
+            WhenShort = WhenShort,
         },
         Documents =
         [
@@ -206,6 +217,7 @@ public sealed class RulesForm
             RuleFor(x => x.MaxAgeYears).InclusiveBetween(0, 120).WithMessage("L'età massima è un numero di anni tra 0 e 120.");
             RuleFor(x => x.ServiceTypes).Must((x, types) => types.All(x.OfferedServiceTypes.Contains))
                 .WithMessage("Scegliere solo servizi dell'azione del bando.");
+            RuleFor(x => x.WhenShort).IsInEnum().WithMessage("Scegliere cosa succede quando i fondi non bastano per intero.");
             RuleFor(x => x.TieBreaks).Must(t => t.OfType<TieBreak>().Distinct().Count() == t.OfType<TieBreak>().Count())
                 .WithMessage("Ogni criterio di parità può comparire una sola volta.");
             RuleFor(x => x.MandatoryDocuments).MaximumLength(4000).WithMessage("Al massimo 4000 caratteri.");
