@@ -223,7 +223,8 @@ public sealed class ControlsTests(SpidPortalFactory factory) : IClassFixture<Spi
 
         // The family's own page lists its documents but not the office's control papers, nor serves them.
         var familyPage = await maria.Portal.GetDocumentAsync($"/Family/Applications/Details/{applicationId}");
-        Assert.DoesNotContain("visura INPS", familyPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(document.FileName, familyPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(familyPage.QuerySelectorAll("main a[href*='handler=Document']"), a => a.GetAttribute("href")!.Contains(document.Id.ToString(), StringComparison.Ordinal));
         using var familyDownload = await maria.Portal.GetAsync($"/Family/Applications/Details/{applicationId}?handler=Document&documentId={document.Id}");
         Assert.Equal(HttpStatusCode.NotFound, familyDownload.StatusCode);
     }
