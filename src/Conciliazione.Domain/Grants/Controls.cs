@@ -115,8 +115,15 @@ public class SelfDeclarationControl
     public DateTimeOffset? CheckedAt { get; private set; }
     public Guid? CheckedBy { get; private set; }
 
+    /// <summary>What every control document's key starts with: the family's pages leave these out (internal working papers).</summary>
+    public const string DocumentKeyPrefix = "ctl-";
+
     /// <summary>The key of the documents attached to this control (ApplicationDocument.RequirementKey).</summary>
-    public string DocumentKey => "ctl-" + Id.ToString("N");
+    public string DocumentKey => DocumentKeyPrefix + Id.ToString("N");
+
+    /// <summary>Whether a document key belongs to a control (see <see cref="DocumentKeyPrefix"/>).</summary>
+    public static bool IsControlDocument(string requirementKey) =>
+        requirementKey?.StartsWith(DocumentKeyPrefix, StringComparison.Ordinal) == true;
 
     /// <summary>Records the outcome; a failed control needs notes saying what was found (they become the revocation's grounds).</summary>
     public void Record(ControlOutcome outcome, string? notes, Guid by, DateTimeOffset now)

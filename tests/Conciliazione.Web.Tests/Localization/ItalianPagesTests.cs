@@ -210,6 +210,17 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         }
 
         ids["review"] = id;
+
+        // A control sample on the call, so the control page (/Staff/Grants/Controls/{callId}/{controlId}) is walked too.
+        ids["control"] = await factory.WithDbAsync(async db =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var application = await db.Applications.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.AllianceId, a.ProtocolNumber }).SingleAsync(ct);
+            var sample = Conciliazione.Domain.Grants.ControlSample.Draw(application.AllianceId, callId, [(id, application.ProtocolNumber!)], "seme", Conciliazione.Domain.Grants.SampleRule.Count, 1m, reviewer.Id, now);
+            db.ControlSamples.Add(sample);
+            await db.SaveChangesAsync(ct);
+            return sample.Controls.Single().Id;
+        });
     }
 
     private string? IdFor(string path, string parameter)
@@ -218,6 +229,7 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         {
             "requestId" => "request",
             "callId" => "call",
+            "controlId" => "control",
             "projectId" => "project",
             "code" when path.StartsWith("/Alliance", StringComparison.Ordinal) => null,
             "id" => path switch

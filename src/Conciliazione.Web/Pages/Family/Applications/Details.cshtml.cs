@@ -75,7 +75,7 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
 
     public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
     {
-        var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId), ct);
+        var owned = await db.OwnedBy(User.UserId()).AnyAsync(a => a.Id == id && a.Documents.Any(d => d.Id == documentId && !d.RequirementKey.StartsWith(SelfDeclarationControl.DocumentKeyPrefix)), ct);
         return owned ? await FileAsync(documentId, ct) : NotFound();
     }
 
@@ -114,7 +114,9 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
 
         (Application, Call) = (application, call);
         Timeline = BuildTimeline(application);
+        // A control's documents (DPR 445/2000 art. 71) are the office's working papers, not the family's file.
         Documents = application.Documents
+            .Where(d => !SelfDeclarationControl.IsControlDocument(d.RequirementKey))
             .OrderBy(d => d.UploadedAt)
             .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : Label(application, call, d) + ": " + d.FileName))
             .ToList();

@@ -293,6 +293,7 @@ public sealed class DetailsModel(AppDbContext db, ReviewWork work, AuditLog audi
             .Select(i => new DocumentGroup("Richiesto con integrazione: " + i.Label, false, Files(d => d.RequirementKey == i.Key)))
             .Append(new DocumentGroup("Ricevuta della domanda", false, Files(d => d.RequirementKey == ApplicationDocument.ReceiptKey)))
             .Append(new DocumentGroup("Lettera di esito", false, Files(d => d.RequirementKey == ApplicationDocument.DecisionKey)))
+            .Append(new DocumentGroup("Controllo sulle dichiarazioni sostitutive", false, Files(d => Domain.Grants.SelfDeclarationControl.IsControlDocument(d.RequirementKey))))
             .Where(g => g.Documents.Count > 0)
             .ToList();
         groups.AddRange(extra);
