@@ -46,8 +46,8 @@ public sealed class FundingJourneyTests(BrowserPortal portal) : IClassFixture<Br
         await Assertions.Expect(page.Locator($"tr[data-call='{callId}'] [data-testid=committed]")).ToHaveTextAsync("700,00 €", new() { Timeout = BrowserPortal.Patience });
         await page.AssertNoAxeViolationsAsync();
 
-        await page.GetByLabel("Dal bando").SelectOptionAsync(callId.ToString());
-        await page.GetByLabel("Al bando").SelectOptionAsync(otherId.ToString());
+        await page.Locator("#Input_FromCallId").SelectOptionAsync(callId.ToString());
+        await page.Locator("#Input_ToCallId").SelectOptionAsync(otherId.ToString());
         await page.GetByLabel("Importo (euro)").FillAsync("400");
         await page.GetByLabel("Motivo").FillAsync("Il bando B ha più domande");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sposta i fondi" }).ClickAsync();
