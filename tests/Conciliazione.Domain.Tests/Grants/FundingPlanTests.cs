@@ -1,57 +1,53 @@
+using System.Globalization;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Grants;
 
 namespace Conciliazione.Domain.Tests.Grants;
 
-/// <summary>Issue 13: the walk down a ranking with the money left, for both shortfall policies.</summary>
+/// <summary>
+/// The funding walk down a ranking (FundingPlan.Walk) under the call's shortfall policy: skip the
+/// application that does not fit and go on to the next that fits, or grant it what is left and stop.
+/// </summary>
 public sealed class FundingPlanTests
 {
-    private static readonly Guid[] Ids = [.. Enumerable.Range(0, 5).Select(_ => Guid.NewGuid())];
-
+    /// <summary>
+    /// Amounts in ranking order, the money left, the policy; expected: each application's grant
+    /// ("-" for the reserve list, "x/y" for a partial grant of x on y).
+    /// </summary>
     [Theory]
-    // amounts in ranking order, money left, policy -> what each gets ("-" = reserve list)
-    [InlineData("350,350,350", "1000", ShortfallPolicy.SkipToNextThatFits, "350,350,-")]
-    [InlineData("350,350,350", "1000", ShortfallPolicy.PartialGrant, "350,350,300")]
-    [InlineData("700,400,200", "900", ShortfallPolicy.SkipToNextThatFits, "700,-,200")]
-    [InlineData("700,400,200", "900", ShortfallPolicy.PartialGrant, "700,200,-")]
-    [InlineData("350,350", "700", ShortfallPolicy.PartialGrant, "350,350")]
-    [InlineData("350,350", "0", ShortfallPolicy.PartialGrant, "-,-")]
-    [InlineData("400,250.50,0.01", "250.51", ShortfallPolicy.SkipToNextThatFits, "-,250.5,0.01")]
-    public void Walk_GrantsInOrder_WithinWhatIsLeft(string amounts, string left, ShortfallPolicy policy, string expected)
+    [InlineData("600 600 350 350", "1000", ShortfallPolicy.SkipToNextThatFits, "600 - 350 -")]
+    [InlineData("600 600 350 350", "1000", ShortfallPolicy.PartialGrant, "600 400/600 - -")]
+    [InlineData("350 350 350", "1050", ShortfallPolicy.SkipToNextThatFits, "350 350 350")]
+    [InlineData("350 350 350", "1050", ShortfallPolicy.PartialGrant, "350 350 350")]
+    [InlineData("350 350 350", "700", ShortfallPolicy.PartialGrant, "350 350 -")]
+    [InlineData("700 350 700 300", "650", ShortfallPolicy.SkipToNextThatFits, "- 350 - 300")]
+    [InlineData("700 350 700 300", "650", ShortfallPolicy.PartialGrant, "650/700 - - -")]
+    [InlineData("350 350", "0", ShortfallPolicy.PartialGrant, "- -")]
+    [InlineData("350 350", "0", ShortfallPolicy.SkipToNextThatFits, "- -")]
+    [InlineData("100,50 0,01 100", "100,51", ShortfallPolicy.SkipToNextThatFits, "100,50 0,01 -")]
+    [InlineData("100,50 0,01 100", "100,49", ShortfallPolicy.PartialGrant, "100,49/100,50 - -")]
+    public void Walk_GrantsInOrder_AndTheShortfallPolicyDecidesTheOneThatDoesNotFit(string amounts, string left, ShortfallPolicy policy, string expected)
     {
-        var inOrder = amounts.Split(',').Select((a, i) => (Ids[i], decimal.Parse(a, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var it = CultureInfo.GetCultureInfo("it-IT");
+        var inOrder = amounts.Split(' ').Select(a => (Guid.NewGuid(), decimal.Parse(a, it))).ToList();
 
-        var steps = FundingPlan.Walk(inOrder, decimal.Parse(left, System.Globalization.CultureInfo.InvariantCulture), policy);
+        var walk = FundingPlan.Walk(inOrder, decimal.Parse(left, it), policy);
 
-        Assert.Equal(expected, string.Join(",", steps.Select(s => s.Granted is { } g ? g.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "-")));
-        Assert.True(steps.Sum(s => s.Granted ?? 0m) <= decimal.Parse(left, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(inOrder.Select(x => x.Item1), steps.Select(s => s.ApplicationId));
-    }
-
-    [Fact]
-    public void Walk_RefusesAZeroAmount()
-    {
-        Assert.Throws<DomainException>(() => FundingPlan.Walk([(Ids[0], 0m)], 100m, ShortfallPolicy.SkipToNextThatFits));
-    }
-
-    [Fact]
-    public void Freeze_ProjectsTheOutcome_AndListsTheNotAdmittedWithoutAPosition()
-    {
-        var rule = new FundingRule { Mode = FundingMode.FirstComeFirstServed };
-        var inputs = new[]
+        var shown = string.Join(" ", walk.Select(s => s.Granted switch
         {
-            new RankingInput(Ids[0], "2026/000002", DateTimeOffset.UnixEpoch, 1000m, null, 1, false, false, 350m),
-            new RankingInput(Ids[1], "2026/000001", DateTimeOffset.UnixEpoch, 9000m, null, 1, false, false, 350m),
-        };
-        var ranked = RankingOrder.Rank(inputs, rule);
+            null => "-",
+            { } g when s.IsPartial => g.ToString(it) + "/" + s.Requested.ToString(it),
+            { } g => g.ToString(it),
+        }));
+        Assert.Equal(expected, shown);
+        Assert.Equal(inOrder.Select(x => x.Item1), walk.Select(s => s.ApplicationId));
+        Assert.True(walk.Sum(s => s.Granted ?? 0m) <= decimal.Parse(left, it));
+    }
 
-        var ranking = Ranking.Freeze(Guid.NewGuid(), Guid.NewGuid(), rule, 500m, ranked, [(Ids[2], "2026/000003")], Guid.NewGuid(), DateTimeOffset.UnixEpoch);
-
-        Assert.Equal(
-            [(Ids[1], (int?)1, RankingOutcome.Funded), (Ids[0], 2, RankingOutcome.Reserve), (Ids[2], null, RankingOutcome.NotAdmitted)],
-            ranking.Entries.Select(e => (e.ApplicationId, e.Position, e.Outcome)));
-        ranking.Publish(Guid.NewGuid(), DateTimeOffset.UnixEpoch);
-        Assert.Equal(Ranking.PublishedMessage, Assert.Throws<DomainException>(() => ranking.Publish(Guid.NewGuid(), DateTimeOffset.UnixEpoch)).Message);
-        Assert.Throws<DomainException>(() => ranking.Discard("errore", Guid.NewGuid(), DateTimeOffset.UnixEpoch));
+    [Fact]
+    public void Walk_RefusesAnApplicationWithNothingToGrant()
+    {
+        var e = Assert.Throws<DomainException>(() => FundingPlan.Walk([(Guid.NewGuid(), 0m)], 100m, ShortfallPolicy.SkipToNextThatFits));
+        Assert.Equal("L'importo da concedere deve essere maggiore di zero.", e.Message);
     }
 }
