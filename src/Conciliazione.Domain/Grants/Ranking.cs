@@ -86,8 +86,9 @@ public static class RankingOrder
         return lines;
     }
 
-    private static DateTime Rome(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome")).DateTime;
+    private static readonly TimeZoneInfo RomeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+
+    private static DateTime Rome(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, RomeZone).DateTime;
 
     private sealed class Comparer(FundingRule rule) : IComparer<RankingInput>
     {

@@ -66,6 +66,33 @@ public sealed class FundingCoreTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Preview_ReadsEveryRankingInputFromTheSubmittedApplication()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await GrantSeeds.ClosedCallAsync(factory, 5_000m);
+        var ids = await GrantSeeds.ApplicationsAsync(factory, callId,
+        [
+            new SeedApplication(Isee: 7_500.25m, Children: 2, OldestChildBorn: new DateOnly(2015, 5, 5), SingleParent: true),
+            new SeedApplication(Isee: null, Children: 1, OldestChildBorn: new DateOnly(2019, 2, 1)),
+            new SeedApplication(Isee: 1_000m, Status: ApplicationStatus.InReview),
+        ]);
+
+        var preview = await factory.WithDbAsync(async db =>
+        {
+            var call = await db.Calls.SingleAsync(c => c.Id == callId, ct);
+            return await GrantSeeds.WorkAsync(factory, w => w.PreviewAsync(call, ct));
+        });
+
+        var first = preview.Ranked.Single(r => r.Input.ApplicationId == ids[0]).Input;
+        Assert.Equal((7_500.25m, 2, new DateOnly(2015, 5, 5), true, 700m), (first.Isee!.Value, first.Children, first.OldestChildBirthDate!.Value, first.SingleParent, first.Amount));
+        var second = preview.Ranked.Single(r => r.Input.ApplicationId == ids[1]).Input;
+        Assert.Equal(((decimal?)null, 1, new DateOnly(2019, 2, 1), false, 350m), (second.Isee, second.Children, second.OldestChildBirthDate!.Value, second.SingleParent, second.Amount));
+        Assert.Equal([ids[0], ids[1]], preview.Ranked.Select(r => r.Input.ApplicationId));
+        Assert.Equal(1, preview.StillUnderReview);
+        Assert.NotEmpty(preview.Problems);
+    }
+
+    [Fact]
     public async Task TheDatabase_RefusesToCommitMoreThanTheBudget_WhateverWritesIt()
     {
         var ct = TestContext.Current.CancellationToken;
