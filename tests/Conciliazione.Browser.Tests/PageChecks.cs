@@ -28,6 +28,18 @@ public static class PageChecks
         Assert.Fail(report.ToString());
     }
 
+    /// <summary>
+    /// Waits until the page shows <paramref name="urlGlob"/> and its heading: for navigations that
+    /// cross origins (the portal and the SPID/CIE test provider), where Chromium's "load" event of
+    /// the new document was seen to go unreported under load, so a wait on it timed out while the
+    /// page was on screen. The URL is checked when committed; the visible h1 is what the user sees.
+    /// </summary>
+    public static async Task ArriveAtAsync(this IPage page, string urlGlob)
+    {
+        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit, Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
+    }
+
     /// <summary>Saves a full-page screenshot under artifacts/screenshots (kept by CI as a test artefact).</summary>
     public static async Task ScreenshotAsync(this IPage page, string name)
     {

@@ -31,7 +31,7 @@ public sealed class ReleaseJourneyTests(SpidBrowserPortal portal) : IClassFixtur
         await family.GotoAsync("/");
         await family.GetByRole(AriaRole.Link, new() { Name = "Entra con SPID" }).ClickAsync();
         await family.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
-        await family.WaitForURLAsync(portal.BaseUrl + "/Family");
+        await family.ArriveAtAsync(portal.BaseUrl + "/Family");
         var mariaId = await portal.WithDbAsync(db => db.Users.Where(u => u.FiscalCode == "RSSMRA85C52F205Q").Select(u => u.Id).SingleAsync(ct));
 
         // Budget 1,000, 350 each: Maria (ISEE 5,000) and another family (8,000) funded, a third (12,000) waits.

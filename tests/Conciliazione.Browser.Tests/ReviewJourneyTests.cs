@@ -31,7 +31,7 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         await family.GotoAsync("/");
         await family.GetByRole(AriaRole.Link, new() { Name = "Entra con SPID" }).ClickAsync();
         await family.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
-        await family.WaitForURLAsync(portal.BaseUrl + "/Family");
+        await family.ArriveAtAsync(portal.BaseUrl + "/Family");
         var (id, protocol) = await SubmittedApplicationAsync();
         await using (var scope = portal.Services.CreateAsyncScope())
         {

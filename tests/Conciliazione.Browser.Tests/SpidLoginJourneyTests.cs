@@ -60,25 +60,25 @@ public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixt
         await page.AssertNoAxeViolationsAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Entra con SPID" }).ClickAsync();
-        await page.WaitForURLAsync(portal.Idp.Address + "connect/authorize**");
+        await page.ArriveAtAsync(portal.Idp.Address + "connect/authorize**");
         Assert.Equal("Scegli un'identità di prova", (await page.Locator("h1").TextContentAsync())!.Trim());
         await page.ScreenshotAsync("spid-identity-picker");
         await page.AssertNoAxeViolationsAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
 
-        await page.WaitForURLAsync(portal.BaseUrl + "/Family");
+        await page.ArriveAtAsync(portal.BaseUrl + "/Family");
         Assert.Equal("Benvenuta/o, Maria", (await page.Locator("h1").TextContentAsync())!.Trim());
         await page.ScreenshotAsync("spid-family-home");
         await page.AssertNoAxeViolationsAsync();
 
         // Logout ends the portal session, then the provider's, and lands on the home page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Esci" }).ClickAsync();
-        await page.WaitForURLAsync(portal.BaseUrl + "/");
+        await page.ArriveAtAsync(portal.BaseUrl + "/");
         Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "Entra con SPID" }).CountAsync());
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Entra con SPID" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
-        await page.WaitForURLAsync(portal.BaseUrl + "/Family");
+        await page.ArriveAtAsync(portal.BaseUrl + "/Family");
         Assert.Equal("Benvenuta/o, Maria", (await page.Locator("h1").TextContentAsync())!.Trim());
         var accounts = await portal.WithDbAsync(db => db.Users.CountAsync(u => u.FiscalCode == "RSSMRA85C52F205Q", TestContext.Current.CancellationToken));
         Assert.Equal(1, accounts);
@@ -100,7 +100,7 @@ public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixt
 
         Assert.True(reached, "\"Entra con SPID\" is not reachable with Tab");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(portal.Idp.Address + "connect/authorize**");
+        await page.ArriveAtAsync(portal.Idp.Address + "connect/authorize**");
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class SpidLoginJourneyTests(SpidBrowserPortal portal) : IClassFixt
         await page.GetByRole(AriaRole.Link, new() { Name = "Entra con CIE" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Anna Neri" }).ClickAsync();
 
-        await page.WaitForURLAsync(portal.BaseUrl + "/Account/ExternalLoginError**");
+        await page.ArriveAtAsync(portal.BaseUrl + "/Account/ExternalLoginError**");
         Assert.Equal("Accesso non riuscito", (await page.Locator("h1").TextContentAsync())!.Trim());
         Assert.Contains("non ha comunicato il tuo codice fiscale", await page.Locator("[data-testid=sign-in-error]").TextContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync("spid-error-missing-fiscal-code");
