@@ -64,7 +64,8 @@ public sealed class FundingModel(AppDbContext db, GrantsWork work) : PageModel
             return Page();
         }
 
-        TempData["Message"] = $"Contributi concessi: {result!.Funded} domande finanziate"
+        TempData["Message"] = "Contributi concessi: "
+            + (result!.Funded == 1 ? "1 domanda finanziata" : $"{result.Funded} domande finanziate")
             + (result.Partial > 0 ? $" ({result.Partial} in parte)" : "")
             + $", {result.Reserve} in lista d'attesa, {Format.Money(result.Committed)} impegnati. Le famiglie ricevono la comunicazione.";
         return RedirectToPage(new { callId });
