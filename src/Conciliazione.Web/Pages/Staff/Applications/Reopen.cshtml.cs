@@ -100,9 +100,14 @@ public sealed class ReopenModel(ReviewWork work, AppDbContext db, IValidator<Reo
         var refused = await work.SaveAsync(application, Input.Version, AuditActions.ApplicationReopened, null, null, c => RankingGuard.LockAndRefuseReopenAsync(db, application.CallId, c), ct);
         if (refused is not null)
         {
-            ModelState.AddModelError("", refused);
             Application = (await work.LoadAsync(id, User.AllianceId(), ct))!;
             RankingRefusal = await RankingGuard.ReopenRefusalAsync(db, Application.CallId, ct);
+            // The ranking's refusal has its own box on the page: the error summary would repeat it.
+            if (RankingRefusal != refused)
+            {
+                ModelState.AddModelError("", refused);
+            }
+
             return Page();
         }
 
