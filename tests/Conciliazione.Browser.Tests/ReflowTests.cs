@@ -156,6 +156,41 @@ public sealed class ReflowTests(SpidBrowserPortal portal) : IClassFixture<SpidBr
         Assert.True(problems.Length == 0, problems.ToString());
     }
 
+    [Theory]
+    [InlineData(320)]
+    [InlineData(375)]
+    public async Task GrantPages_DoNotScrollSideways_OnAPhone(int width)
+    {
+        // A published ranking with a funded application and one on the reserve list, both of one family.
+        var staff = await TestAccounts.CreateAsync(portal, Roles.Staff);
+        var family = await TestAccounts.CreateAsync(portal, Roles.Family, withTotp: false);
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await Web.Tests.Grants.GrantSeeds.ClosedCallAsync(portal, 350m, reference: "AV-RF-" + Guid.NewGuid().ToString("N")[..6]);
+        var ids = await Web.Tests.Grants.GrantSeeds.ApplicationsAsync(portal, callId,
+            [new Web.Tests.Grants.SeedApplication(Isee: 4_000m), new Web.Tests.Grants.SeedApplication(Isee: 9_000m)], first: Random.Shared.Next(100_000, 900_000), familyId: family.Id);
+        await Web.Tests.Grants.GrantSeeds.FreezeAndPublishAsync(portal, callId, staff.Id);
+        Assert.Null((await Web.Tests.Grants.GrantSeeds.WorkAsync(portal, w => w.RunFundingAsync(callId, Web.Tests.Grants.GrantSeeds.Castellanza, staff.Id, ct))).Error);
+
+        var page = await portal.NewPageAsync(width, 720);
+        var problems = new StringBuilder();
+        foreach (var url in new[] { $"/Calls/Details/{callId}", $"/Calls/Ranking/{callId}" })
+        {
+            await CheckAsync(page, url, width, "grants-public", problems);
+        }
+
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#Input_Email").FillAsync(family.Email);
+        await page.Locator("#Input_Password").FillAsync(family.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/Family");
+        foreach (var url in new[] { $"/Family/Applications/Details/{ids[0]}", $"/Family/Applications/Renounce/{ids[0]}", $"/Family/Applications/Details/{ids[1]}" })
+        {
+            await CheckAsync(page, url, width, "grants-family", problems);
+        }
+
+        Assert.True(problems.Length == 0, problems.ToString());
+    }
+
     private async Task<Guid> ChildcareCallIdAsync() =>
         await portal.WithDbAsync(db => db.Calls.Where(c => c.Title == DemoCalls.ChildcareCallTitle).Select(c => c.Id).SingleAsync(TestContext.Current.CancellationToken));
 
