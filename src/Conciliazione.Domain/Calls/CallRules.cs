@@ -261,6 +261,34 @@ public sealed record FundingRule
     }
 }
 
+/// <summary>Who receives the reimbursement of a voucher.</summary>
+public enum PayeeKind
+{
+    /// <summary>The applicant, on the IBAN they declare (holder: the applicant).</summary>
+    Family,
+
+    /// <summary>The provider directly, on the IBAN in its registry record.</summary>
+    Provider,
+}
+
+/// <summary>How vouchers of a call are spent and paid (issue 14).</summary>
+public sealed record PaymentRule
+{
+    public PayeeKind Payee { get; init; } = PayeeKind.Family;
+
+    /// <summary>Whether a receipt paid in cash counts (most calls want traceable payments only).</summary>
+    public bool CashAllowed { get; init; }
+
+    /// <summary>Days after the end of the service period during which receipts are still accepted; afterwards the voucher expires.</summary>
+    public int ReceiptDeadlineDays { get; init; } = 60;
+
+    public string Describe() => (Payee == PayeeKind.Family
+            ? "Il rimborso è versato alla famiglia, sull'IBAN intestato al richiedente."
+            : "Il rimborso è versato direttamente all'ente che eroga il servizio.")
+        + (CashAllowed ? " Sono ammessi anche i pagamenti in contanti." : " Sono ammessi solo pagamenti tracciabili (bonifico, carta, bancomat): i pagamenti in contanti non sono rimborsati.")
+        + $" I giustificativi si caricano entro {ReceiptDeadlineDays} giorni dalla fine del periodo del servizio.";
+}
+
 /// <summary>A document the applicant uploads, mandatory or optional.</summary>
 public sealed record RequiredDocument(string Name, bool Mandatory);
 
@@ -290,6 +318,10 @@ public sealed record CallRules
     public EligibilityRules Eligibility { get; init; } = new();
     public AmountRule Amount { get; init; } = new();
     public FundingRule Funding { get; init; } = new();
+
+    /// <summary>Who is paid and which payments count (a version made before this existed gets the defaults).</summary>
+    public PaymentRule Payment { get; init; } = new();
+
     public IReadOnlyList<RequiredDocument> Documents { get; init; } = [];
 
     /// <summary>The texts the applicant declares, one statement each ("di essere residente ...").</summary>
@@ -367,6 +399,11 @@ public sealed record CallRules
         if (ReviewChecklist.Any(string.IsNullOrWhiteSpace) || DecisionReasons.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add("Le voci della lista di controllo e i motivi delle decisioni non possono essere vuoti.");
+        }
+
+        if (Payment.ReceiptDeadlineDays is < 0 or > 730)
+        {
+            errors.Add("Il termine per caricare i giustificativi deve essere tra 0 e 730 giorni dalla fine del servizio.");
         }
 
         if (Documents.Any(d => string.IsNullOrWhiteSpace(d.Name)) || SelfDeclarations.Any(string.IsNullOrWhiteSpace))
@@ -462,6 +499,9 @@ public sealed record CallRules
         Add("Modalità di finanziamento", Mode(before.Funding.Mode), Mode(after.Funding.Mode));
         Add("Fondi insufficienti per intero", FundingRule.Italian(before.Funding.WhenShort), FundingRule.Italian(after.Funding.WhenShort));
         Add("Criteri di parità", List(before.Funding.TieBreaks.Select(FundingRule.Italian)), List(after.Funding.TieBreaks.Select(FundingRule.Italian)));
+        Add("Chi riceve il rimborso", Payee(before.Payment.Payee), Payee(after.Payment.Payee));
+        Add("Pagamenti in contanti", before.Payment.CashAllowed ? "ammessi" : "non ammessi", after.Payment.CashAllowed ? "ammessi" : "non ammessi");
+        Add("Termine per i giustificativi", $"{before.Payment.ReceiptDeadlineDays} giorni", $"{after.Payment.ReceiptDeadlineDays} giorni");
         Add("Documenti obbligatori", List(before.Documents.Where(d => d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => d.Mandatory).Select(d => d.Name)));
         Add("Documenti facoltativi", List(before.Documents.Where(d => !d.Mandatory).Select(d => d.Name)), List(after.Documents.Where(d => !d.Mandatory).Select(d => d.Name)));
         Add("Dichiarazioni sostitutive", List(before.SelfDeclarations), List(after.SelfDeclarations));
@@ -469,6 +509,8 @@ public sealed record CallRules
         Add("Motivi delle decisioni", List(before.DecisionReasons), List(after.DecisionReasons));
         return changes;
     }
+
+    private static string Payee(PayeeKind p) => p == PayeeKind.Family ? "la famiglia" : "l'ente erogatore";
 
     private static string Territory(TerritorialRequirement t) => t switch
     {

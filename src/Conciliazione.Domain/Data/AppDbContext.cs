@@ -58,6 +58,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Grants.Recovery> Recoveries => Set<Grants.Recovery>();
     public DbSet<Grants.ControlSample> ControlSamples => Set<Grants.ControlSample>();
     public DbSet<Grants.SelfDeclarationControl> SelfDeclarationControls => Set<Grants.SelfDeclarationControl>();
+    public DbSet<Vouchers.Voucher> Vouchers => Set<Vouchers.Voucher>();
+    public DbSet<Vouchers.Receipt> Receipts => Set<Vouchers.Receipt>();
+    public DbSet<Vouchers.ReceiptFile> ReceiptFiles => Set<Vouchers.ReceiptFile>();
+    public DbSet<Vouchers.PayoutBatch> PayoutBatches => Set<Vouchers.PayoutBatch>();
+    public DbSet<Vouchers.PayoutLine> PayoutLines => Set<Vouchers.PayoutLine>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -143,6 +143,11 @@ public class Recovery
     public Guid RecordedBy { get; private set; }
     public DateTimeOffset? SettledAt { get; private set; }
 
+    /// <summary>Netted from payouts to the same family so far (settled when it reaches <see cref="Amount"/>).</summary>
+    public decimal Recovered { get; private set; }
+
+    public decimal Owed => Amount - Recovered;
+
     public static Recovery Record(Grant grant, string reason, Guid by, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(grant);

@@ -48,8 +48,44 @@ public class Provider
     /// <summary>The partner this provider also is, when it is one.</summary>
     public Guid? PartnerId { get; private set; }
 
+    /// <summary>The account a reimbursement is paid to when a call pays providers directly (normalized IBAN).</summary>
+    public string? Iban { get; private set; }
+
+    /// <summary>The account holder's name, as the bank knows it.</summary>
+    public string? IbanHolder { get; private set; }
+
     /// <summary>PostgreSQL <c>xmin</c> concurrency token.</summary>
     public uint Version { get; private set; }
+
+    /// <summary>Sets (or clears, with both empty) the account for direct payments; a wrong IBAN is refused.</summary>
+    public void SetBankAccount(string? iban, string? holder)
+    {
+        if (string.IsNullOrWhiteSpace(iban) && string.IsNullOrWhiteSpace(holder))
+        {
+            Iban = null;
+            IbanHolder = null;
+            return;
+        }
+
+        var errors = new List<DomainError>();
+        if (Vouchers.Iban.Check(iban) is { } problem)
+        {
+            errors.Add(new DomainError("Iban", problem));
+        }
+
+        if (string.IsNullOrWhiteSpace(holder))
+        {
+            errors.Add(new DomainError("IbanHolder", "Indicare l'intestatario del conto."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
+        }
+
+        Iban = Vouchers.Iban.Normalize(iban);
+        IbanHolder = holder!.Trim().Length > 70 ? holder.Trim()[..70] : holder.Trim();
+    }
 
     public List<Agreement> Agreements { get; } = [];
 

@@ -5,6 +5,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
+using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Notifications;
 using Conciliazione.Web.Notifications.Templates;
 using Microsoft.EntityFrameworkCore;
@@ -115,6 +116,7 @@ public static class Funding
             Array(insert, "positions", NpgsqlDbType.Integer, funded.Select(m => m.Position).ToArray());
             Array(insert, "sources", NpgsqlDbType.Text, funded.Select(m => m.Source.ToString()).ToArray());
             await insert.ExecuteNonQueryAsync(ct);
+            await IssueVouchersAsync(db, allianceId, callId, funded.Select(m => m.ApplicationId).ToArray(), now, ct);
         }
 
         await using (var update = Command(db, """
@@ -183,6 +185,54 @@ public static class Funding
 
         return total;
     }
+
+    /// <summary>
+    /// Issues the voucher of each new grant of <paramref name="applicationIds"/> in the caller's
+    /// transaction: a random code, the cap (the granted amount), the service and provider of the
+    /// application, the call's service period and its payment rule (issue 14, ADR 0075).
+    /// </summary>
+    public static async Task IssueVouchersAsync(AppDbContext db, Guid allianceId, Guid callId, Guid[] applicationIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var rules = await db.Set<CallVersion>().AsNoTracking().Where(v => v.CallId == callId).OrderByDescending(v => v.Number).Select(v => v.Rules).FirstAsync(ct);
+        await using var issue = Command(db, """
+            INSERT INTO vouchers (id, alliance_id, call_id, application_id, grant_id, code, cap, service_type, provider_id, provider_name,
+                                  valid_from, valid_to, receipts_until, payee, status, claimed, paid, issued_at)
+            SELECT v.id, @alliance, @call, g.application_id, g.id, v.code, g.amount,
+                   coalesce(a.service ->> 'ServiceType', ''), p.id,
+                   left(coalesce(p.legal_name, nullif(btrim(a.service ->> 'OtherProviderName'), ''), ''), 300),
+                   coalesce(c.service_start, (a.service ->> 'From')::date, @today),
+                   greatest(coalesce(c.service_end, (a.service ->> 'To')::date, @today + 365), coalesce(c.service_start, (a.service ->> 'From')::date, @today)),
+                   greatest(coalesce(c.service_end, (a.service ->> 'To')::date, @today + 365), coalesce(c.service_start, (a.service ->> 'From')::date, @today)) + @deadline,
+                   @payee, 'Issued', 0, 0, @now
+            FROM unnest(@ids, @apps, @codes) AS v(id, application_id, code)
+            JOIN grants AS g ON g.application_id = v.application_id AND g.status = 'Active'
+            JOIN applications AS a ON a.id = v.application_id
+            JOIN calls AS c ON c.id = g.call_id
+            LEFT JOIN providers AS p ON p.alliance_id = a.alliance_id AND p.id::text = a.service ->> 'ProviderId'
+            WHERE g.call_id = @call AND NOT EXISTS (SELECT 1 FROM vouchers AS x WHERE x.grant_id = g.id)
+            """);
+        issue.Parameters.AddWithValue("alliance", allianceId);
+        issue.Parameters.AddWithValue("call", callId);
+        issue.Parameters.AddWithValue("now", now.ToUniversalTime());
+        issue.Parameters.AddWithValue("today", RomeToday(now));
+        issue.Parameters.AddWithValue("deadline", rules.Payment.ReceiptDeadlineDays);
+        issue.Parameters.AddWithValue("payee", rules.Payment.Payee.ToString());
+        Array(issue, "ids", NpgsqlDbType.Uuid, applicationIds.Select(_ => Guid.CreateVersion7()).ToArray());
+        Array(issue, "apps", NpgsqlDbType.Uuid, applicationIds);
+        Array(issue, "codes", NpgsqlDbType.Text, applicationIds.Select(_ => Conciliazione.Domain.Vouchers.VoucherCodes.New()).ToArray());
+        await issue.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Revokes the voucher of a released grant (renounced or revoked), in the caller's transaction.</summary>
+    public static async Task RevokeVoucherAsync(AppDbContext db, Guid grantId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var revoke = Command(db, "UPDATE vouchers SET status = 'Revoked', revoked_at = @now WHERE grant_id = @grant AND status <> 'Revoked'");
+        revoke.Parameters.AddWithValue("grant", grantId);
+        revoke.Parameters.AddWithValue("now", now.ToUniversalTime());
+        await revoke.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DateOnly RomeToday(DateTimeOffset now) => DateOnly.FromDateTime(RomeTime.ToRome(now).DateTime);
 
     /// <summary>
     /// Funds applications on the reserve list of <paramref name="callId"/>, in ranking order, with

@@ -425,6 +425,7 @@ public sealed class GrantsWork(AppDbContext db, AuditLog audit, TimeProvider clo
                 if (grant is not null)
                 {
                     await db.Database.ExecuteSqlAsync($"UPDATE grants SET status = {status.ToString()}, released_at = {now} WHERE id = {grant.Id} AND status = 'Active'", ct);
+                    await Funding.RevokeVoucherAsync(db, grant.Id, now, ct);
                     await db.Database.ExecuteSqlAsync($"UPDATE calls SET committed = committed - {freed} WHERE id = {application.CallId}", ct);
                     var (budget, committed) = await Funding.LockCallAsync(db, application.CallId, application.AllianceId, ct);
                     await Funding.FundReserveAsync(db, application.AllianceId, application.CallId, budget - committed, Guid.Empty, now, ct);

@@ -13,6 +13,7 @@ internal sealed class AllianceConfiguration : IEntityTypeConfiguration<Alliance>
         b.HasIndex(a => a.Slug).IsUnique();
         b.Property(a => a.LeadPartnerName).HasMaxLength(300);
         b.HasMany(a => a.Districts).WithOne().HasForeignKey(d => d.AllianceId);
+        b.OwnsOne(a => a.Payments, o => o.ToJson("payments"));
     }
 }
 

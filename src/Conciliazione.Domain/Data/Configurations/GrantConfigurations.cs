@@ -100,7 +100,13 @@ internal sealed class RecoveryConfiguration : IEntityTypeConfiguration<Recovery>
 {
     public void Configure(EntityTypeBuilder<Recovery> b)
     {
-        b.ToTable("recoveries", t => t.HasCheckConstraint("ck_recoveries_amount", "amount > 0"));
+        b.ToTable("recoveries", t =>
+        {
+            t.HasCheckConstraint("ck_recoveries_amount", "amount > 0");
+            t.HasCheckConstraint("ck_recoveries_recovered", "recovered >= 0 AND recovered <= amount");
+        });
+        b.Property(r => r.Recovered).HasPrecision(12, 2);
+        b.Ignore(r => r.Owed);
         b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.Amount).HasPrecision(12, 2);
         b.Property(r => r.Reason).HasMaxLength(1000);

@@ -22,6 +22,8 @@ internal sealed class ProviderConfiguration : IEntityTypeConfiguration<Provider>
         b.Property(p => p.Website).HasMaxLength(300);
         b.PrimitiveCollection(p => p.ServiceTypes).ElementType(e => e.HasConversion<string>());
         b.Property(p => p.Version).IsRowVersion();
+        b.Property(p => p.Iban).HasMaxLength(34);
+        b.Property(p => p.IbanHolder).HasMaxLength(70);
         b.HasIndex(p => new { p.AllianceId, p.TaxCode }).IsUnique();
         b.HasOne<Alliance>().WithMany().HasForeignKey(p => p.AllianceId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.SetNull);

@@ -1496,6 +1496,11 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("recorded_by");
 
+                    b.Property<decimal>("Recovered")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("recovered");
+
                     b.Property<DateTimeOffset?>("SettledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("settled_at");
@@ -1513,6 +1518,8 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("recoveries", null, t =>
                         {
                             t.HasCheckConstraint("ck_recoveries_amount", "amount > 0");
+
+                            t.HasCheckConstraint("ck_recoveries_recovered", "recovered >= 0 AND recovered <= amount");
                         });
                 });
 
@@ -2361,6 +2368,16 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("email");
 
+                    b.Property<string>("Iban")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("iban");
+
+                    b.Property<string>("IbanHolder")
+                        .HasMaxLength(70)
+                        .HasColumnType("character varying(70)")
+                        .HasColumnName("iban_holder");
+
                     b.Property<string>("LegalName")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -2426,6 +2443,609 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasDatabaseName("ix_providers_alliance_id_tax_code");
 
                     b.ToTable("providers", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("csv");
+
+                    b.Property<string>("CsvSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("csv_sha256");
+
+                    b.Property<byte[]>("File")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("file");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("file_sha256");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("format");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("gross");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("message_id");
+
+                    b.Property<decimal>("Netted")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("netted");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset?>("PaidRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_recorded_at");
+
+                    b.Property<Guid?>("PaidRecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("paid_recorded_by");
+
+                    b.Property<DateTimeOffset>("ProducedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("produced_at");
+
+                    b.Property<Guid>("ProducedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("produced_by");
+
+                    b.Property<DateOnly>("RequestedExecutionDate")
+                        .HasColumnType("date")
+                        .HasColumnName("requested_execution_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("total");
+
+                    b.Property<int>("TransferCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfer_count");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("value_date");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_batches");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_batches_message_id");
+
+                    b.HasIndex("AllianceId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_batches_alliance_id_number");
+
+                    b.ToTable("payout_batches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payout_batches_amounts", "total >= 0 AND gross > 0 AND netted >= 0 AND total = gross - netted AND transfer_count >= 0");
+
+                            t.HasCheckConstraint("ck_payout_batches_paid", "(status = 'Paid') = (value_date IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<decimal>("Eligible")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("eligible");
+
+                    b.Property<string>("EndToEndId")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("end_to_end_id");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("gross");
+
+                    b.Property<decimal>("Netted")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("netted");
+
+                    b.Property<string>("PayeeIban")
+                        .IsRequired()
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("payee_iban");
+
+                    b.Property<string>("PayeeKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("payee_kind");
+
+                    b.Property<string>("PayeeName")
+                        .IsRequired()
+                        .HasMaxLength(70)
+                        .HasColumnType("character varying(70)")
+                        .HasColumnName("payee_name");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<string>("ProtocolNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("protocol_number");
+
+                    b.Property<Guid?>("RecoveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recovery_id");
+
+                    b.Property<string>("Remittance")
+                        .IsRequired()
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)")
+                        .HasColumnName("remittance");
+
+                    b.Property<Guid>("VoucherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("voucher_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_lines");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_payout_lines_batch_id");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_payout_lines_call_id");
+
+                    b.HasIndex("EndToEndId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_lines_end_to_end_id");
+
+                    b.HasIndex("RecoveryId")
+                        .HasDatabaseName("ix_payout_lines_recovery_id");
+
+                    b.HasIndex("VoucherId")
+                        .HasDatabaseName("ix_payout_lines_voucher_id");
+
+                    b.ToTable("payout_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payout_lines_amounts", "gross > 0 AND netted >= 0 AND netted <= gross AND amount = gross - netted");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.Receipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("ChildFiscalCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("child_fiscal_code");
+
+                    b.Property<Guid?>("CorrectsId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects_id");
+
+                    b.Property<string>("DocumentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("document_sha256");
+
+                    b.Property<decimal?>("EligibleAmount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("eligible_amount");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PaidOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_on");
+
+                    b.Property<string>("ParentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("parent_name");
+
+                    b.Property<Guid?>("PayoutLineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payout_line_id");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("ProviderKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_key");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("provider_name");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<Guid?>("ReviewedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<Guid>("SubmittedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("VoucherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("voucher_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receipts");
+
+                    b.HasIndex("CorrectsId")
+                        .HasDatabaseName("ix_receipts_corrects_id");
+
+                    b.HasIndex("PayoutLineId")
+                        .HasDatabaseName("ix_receipts_payout_line_id");
+
+                    b.HasIndex("AllianceId", "DocumentSha256")
+                        .IsUnique()
+                        .HasDatabaseName("ux_receipts_same_file")
+                        .HasFilter("status <> 'Rejected'");
+
+                    b.HasIndex("VoucherId", "Status")
+                        .HasDatabaseName("ix_receipts_voucher_id_status");
+
+                    b.HasIndex("AllianceId", "ProviderKey", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_receipts_same_number")
+                        .HasFilter("status <> 'Rejected'");
+
+                    b.HasIndex("AllianceId", "Status", "SubmittedAt")
+                        .HasDatabaseName("ix_receipts_alliance_id_status_submitted_at");
+
+                    b.ToTable("receipts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_receipts_amount", "amount > 0 AND (eligible_amount IS NULL OR (eligible_amount > 0 AND eligible_amount <= amount))");
+
+                            t.HasCheckConstraint("ck_receipts_counted", "payout_line_id IS NULL OR status = 'Validated'");
+
+                            t.HasCheckConstraint("ck_receipts_period", "period_from <= period_to");
+
+                            t.HasCheckConstraint("ck_receipts_validated", "(status = 'Validated') = (eligible_amount IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.ReceiptFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("content_kind");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ReceiptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("receipt_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receipt_files");
+
+                    b.HasIndex("ReceiptId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_receipt_files_receipt_id_kind");
+
+                    b.ToTable("receipt_files", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.Voucher", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<decimal>("Cap")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("cap");
+
+                    b.Property<decimal>("Claimed")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("claimed");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("code");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<decimal>("Paid")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("paid");
+
+                    b.Property<string>("Payee")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("payee");
+
+                    b.Property<DateTimeOffset?>("PayeeDeclaredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payee_declared_at");
+
+                    b.Property<string>("PayeeHolder")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)")
+                        .HasColumnName("payee_holder");
+
+                    b.Property<string>("PayeeIban")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("payee_iban");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("provider_name");
+
+                    b.Property<DateOnly>("ReceiptsUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("receipts_until");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("service_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_vouchers");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_vouchers_alliance_id");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_vouchers_application_id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_vouchers_code");
+
+                    b.HasIndex("GrantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_vouchers_grant_id");
+
+                    b.HasIndex("CallId", "Status")
+                        .HasDatabaseName("ix_vouchers_call_id_status");
+
+                    b.ToTable("vouchers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_vouchers_amounts", "cap > 0 AND claimed >= 0 AND claimed <= cap AND paid >= 0 AND paid <= claimed");
+
+                            t.HasCheckConstraint("ck_vouchers_revoked", "(status = 'Revoked') = (revoked_at IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -2611,6 +3231,38 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Alliances.Alliance", b =>
+                {
+                    b.OwnsOne("Conciliazione.Domain.Alliances.PaymentAccount", "Payments", b1 =>
+                        {
+                            b1.Property<Guid>("AllianceId");
+
+                            b1.Property<string>("Bic");
+
+                            b1.Property<string>("DebtorName")
+                                .IsRequired();
+
+                            b1.Property<string>("Iban")
+                                .IsRequired();
+
+                            b1.Property<string>("InitiatorId");
+
+                            b1.HasKey("AllianceId");
+
+                            b1.ToTable("alliances");
+
+                            b1
+                                .ToJson("payments")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AllianceId")
+                                .HasConstraintName("fk_alliances_alliances_id");
+                        });
+
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Alliances.District", b =>
@@ -3389,6 +4041,109 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_providers_partners_partner_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutBatch", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_batches_alliances_alliance_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutLine", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Vouchers.PayoutBatch", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_lines_payout_batches_batch_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_lines_calls_call_id");
+
+                    b.HasOne("Conciliazione.Domain.Grants.Recovery", null)
+                        .WithMany()
+                        .HasForeignKey("RecoveryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_payout_lines_recoveries_recovery_id");
+
+                    b.HasOne("Conciliazione.Domain.Vouchers.Voucher", null)
+                        .WithMany()
+                        .HasForeignKey("VoucherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_lines_vouchers_voucher_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.Receipt", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Vouchers.Receipt", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectsId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_receipts_receipts_corrects_id");
+
+                    b.HasOne("Conciliazione.Domain.Vouchers.PayoutLine", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutLineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_receipts_payout_lines_payout_line_id");
+
+                    b.HasOne("Conciliazione.Domain.Vouchers.Voucher", null)
+                        .WithMany()
+                        .HasForeignKey("VoucherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_receipts_vouchers_voucher_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.ReceiptFile", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Vouchers.Receipt", null)
+                        .WithMany("Files")
+                        .HasForeignKey("ReceiptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_receipt_files_receipts_receipt_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.Voucher", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vouchers_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vouchers_applications_application_id");
+
+                    b.HasOne("Conciliazione.Domain.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vouchers_calls_call_id");
+
+                    b.HasOne("Conciliazione.Domain.Grants.Grant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vouchers_grants_grant_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -3517,6 +4272,16 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Providers.Provider", b =>
                 {
                     b.Navigation("Agreements");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutBatch", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Vouchers.Receipt", b =>
+                {
+                    b.Navigation("Files");
                 });
 #pragma warning restore 612, 618
         }
