@@ -124,7 +124,7 @@ public static class FamilyVouchers
             {
                 r.Id, r.Number, r.IssuedOn, r.PeriodFrom, r.PeriodTo, r.ChildFiscalCode, r.ProviderName, r.Amount, r.Method, r.PaidOn, r.Status,
                 r.EligibleAmount, r.RejectionReason, r.SubmittedAt, r.CorrectsId, r.PayoutLineId,
-                Files = r.Files.OrderBy(f => f.Kind).Select(f => new ReceiptFileLink(f.Id, f.Kind, f.FileName)).ToList(),
+                Files = r.Files.OrderBy(f => f.Kind == ReceiptFileKind.Receipt ? 0 : 1).Select(f => new ReceiptFileLink(f.Id, f.Kind, f.FileName)).ToList(),
             })
             .ToListAsync(ct);
         var corrected = receipts.Where(r => r.CorrectsId != null).Select(r => r.CorrectsId!.Value).ToHashSet();

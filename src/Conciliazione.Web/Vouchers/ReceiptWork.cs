@@ -47,25 +47,29 @@ public sealed class ReceiptWork(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <summary>The signed-in family's voucher with what its receipt form needs; null when the voucher is not theirs.</summary>
     public async Task<ReceiptSetting?> SettingAsync(Guid voucherId, Guid? familyUserId, CancellationToken ct)
     {
-        var row = await (from v in db.Vouchers
-                         join a in db.Applications on v.ApplicationId equals a.Id
-                         join c in db.Calls on v.CallId equals c.Id
+        var row = await (from v in db.Vouchers.AsNoTracking()
+                         join a in db.Applications.AsNoTracking() on v.ApplicationId equals a.Id
+                         join c in db.Calls.AsNoTracking() on v.CallId equals c.Id
                          where v.Id == voucherId && familyUserId != null && a.FamilyUserId == familyUserId
-                         select new { Voucher = v, a.Applicant.GivenName, a.Applicant.FamilyName, a.Household.Children, c.AllowsOtherProvider, c.CurrentVersionNumber })
+                         select new { v.CallId, a.Applicant.GivenName, a.Applicant.FamilyName, a.Household.Children, c.AllowsOtherProvider, c.CurrentVersionNumber })
             .SingleOrDefaultAsync(ct);
         if (row is null)
         {
             return null;
         }
 
+        // Tracked: an upload marks it in use.
+        var voucher = await db.Vouchers.SingleAsync(v => v.Id == voucherId, ct);
+
         // Which payments count is the call's current rule (as the voucher's payee was when it was issued).
-        var payment = await db.CallVersions.AsNoTracking()
-            .Where(v => v.CallId == row.Voucher.CallId && v.Number == row.CurrentVersionNumber)
-            .Select(v => v.Rules.Payment).FirstOrDefaultAsync(ct) ?? new Domain.Calls.PaymentRule();
+        var rules = await db.CallVersions.AsNoTracking()
+            .Where(v => v.CallId == row.CallId && v.Number == row.CurrentVersionNumber)
+            .Select(v => v.Rules).FirstOrDefaultAsync(ct);
+        var payment = rules?.Payment ?? new Domain.Calls.PaymentRule();
         var children = row.Children.Where(c => !string.IsNullOrWhiteSpace(c.FiscalCode))
             .Select(c => new ReceiptChild(c.FiscalCode.Trim().ToUpperInvariant(), $"{c.GivenName} {c.FamilyName}".Trim()))
             .ToList();
-        return new ReceiptSetting(row.Voucher, $"{row.GivenName} {row.FamilyName}".Trim(), children, payment.CashAllowed, row.AllowsOtherProvider);
+        return new ReceiptSetting(voucher, $"{row.GivenName} {row.FamilyName}".Trim(), children, payment.CashAllowed, row.AllowsOtherProvider);
     }
 
     /// <summary>The family's rejected receipt <paramref name="receiptId"/> of the voucher (what a correction starts from); null when there is none.</summary>

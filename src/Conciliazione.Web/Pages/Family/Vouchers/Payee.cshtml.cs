@@ -32,6 +32,9 @@ public sealed class PayeeModel(AppDbContext db, AuditLog audit, TimeProvider clo
     public string ApplicantName { get; private set; } = "";
     public string? CurrentIbanMasked { get; private set; }
 
+    private string GivenName { get; set; } = "";
+    private string FamilyName { get; set; } = "";
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var (voucher, instead) = await LoadAsync(id, ct);
@@ -53,11 +56,9 @@ public sealed class PayeeModel(AppDbContext db, AuditLog audit, TimeProvider clo
         }
 
         ModelState.Clear();
-        var (given, family) = await db.Applications.AsNoTracking().Where(a => a.Id == voucher.ApplicationId)
-            .Select(a => new ValueTuple<string, string>(a.Applicant.GivenName, a.Applicant.FamilyName)).SingleAsync(ct);
         try
         {
-            voucher.DeclarePayee(Input.Iban, Input.Holder, given, family, clock.GetUtcNow());
+            voucher.DeclarePayee(Input.Iban, Input.Holder, GivenName, FamilyName, clock.GetUtcNow());
             audit.Add(AuditActions.VoucherPayeeDeclared, nameof(Voucher), voucher.Id.ToString(), "iban=" + Iban.Mask(voucher.PayeeIban!));
             await db.SaveChangesAsync(ct);
         }
@@ -80,22 +81,24 @@ public sealed class PayeeModel(AppDbContext db, AuditLog audit, TimeProvider clo
     private async Task<(Voucher? Voucher, IActionResult? Instead)> LoadAsync(Guid id, CancellationToken ct)
     {
         var familyUserId = User.UserId();
-        var row = await (from v in db.Vouchers
-                         join a in db.Applications on v.ApplicationId equals a.Id
-                         where v.Id == id && familyUserId != null && a.FamilyUserId == familyUserId
-                         select new { Voucher = v, a.Applicant.GivenName, a.Applicant.FamilyName })
+        var applicant = await (from v in db.Vouchers.AsNoTracking()
+                               join a in db.Applications.AsNoTracking() on v.ApplicationId equals a.Id
+                               where v.Id == id && familyUserId != null && a.FamilyUserId == familyUserId
+                               select new { a.Applicant.GivenName, a.Applicant.FamilyName })
             .SingleOrDefaultAsync(ct);
-        if (row is null)
+        if (applicant is null)
         {
             return (null, NotFound());
         }
 
-        if (row.Voucher.Payee != PayeeKind.Family || row.Voucher.Status == VoucherStatus.Revoked)
+        var voucher = await db.Vouchers.SingleAsync(v => v.Id == id, ct);
+        if (voucher.Payee != PayeeKind.Family || voucher.Status == VoucherStatus.Revoked)
         {
             return (null, RedirectToPage("./Details", new { id }));
         }
 
-        (Code, ApplicantName, CurrentIbanMasked) = (row.Voucher.Code, $"{row.GivenName} {row.FamilyName}".Trim(), row.Voucher.PayeeIban is { } iban ? Iban.Mask(iban) : null);
-        return (row.Voucher, null);
+        (GivenName, FamilyName) = (applicant.GivenName, applicant.FamilyName);
+        (Code, ApplicantName, CurrentIbanMasked) = (voucher.Code, $"{applicant.GivenName} {applicant.FamilyName}".Trim(), voucher.PayeeIban is { } iban ? Iban.Mask(iban) : null);
+        return (voucher, null);
     }
 }

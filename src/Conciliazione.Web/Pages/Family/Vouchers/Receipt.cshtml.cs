@@ -156,7 +156,13 @@ public sealed class ReceiptModel(ReceiptWork work) : PageModel
 
         foreach (var error in reasons)
         {
-            ModelState.AddModelError(string.IsNullOrEmpty(error.Field) ? string.Empty : "Input." + error.Field, error.Message);
+            var key = string.IsNullOrEmpty(error.Field) ? string.Empty : "Input." + error.Field;
+
+            // A field the page already found unreadable (a date typed as text) keeps that one message.
+            if (key.Length == 0 || ModelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                ModelState.AddModelError(key, error.Message);
+            }
         }
     }
 
