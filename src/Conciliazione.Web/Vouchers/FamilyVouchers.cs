@@ -122,8 +122,22 @@ public static class FamilyVouchers
             .OrderByDescending(r => r.SubmittedAt)
             .Select(r => new
             {
-                r.Id, r.Number, r.IssuedOn, r.PeriodFrom, r.PeriodTo, r.ChildFiscalCode, r.ProviderName, r.Amount, r.Method, r.PaidOn, r.Status,
-                r.EligibleAmount, r.RejectionReason, r.SubmittedAt, r.CorrectsId, r.PayoutLineId,
+                r.Id,
+                r.Number,
+                r.IssuedOn,
+                r.PeriodFrom,
+                r.PeriodTo,
+                r.ChildFiscalCode,
+                r.ProviderName,
+                r.Amount,
+                r.Method,
+                r.PaidOn,
+                r.Status,
+                r.EligibleAmount,
+                r.RejectionReason,
+                r.SubmittedAt,
+                r.CorrectsId,
+                r.PayoutLineId,
                 Files = r.Files.OrderBy(f => f.Kind == ReceiptFileKind.Receipt ? 0 : 1).Select(f => new ReceiptFileLink(f.Id, f.Kind, f.FileName)).ToList(),
             })
             .ToListAsync(ct);

@@ -65,7 +65,10 @@ public sealed class FamilyVoucherAuthorizationTests(PortalFactory factory) : Por
         {
             using var content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = otherToken, ["Input.Iban"] = "IT60X0542811101000000123456", ["Input.Holder"] = "Famiglia Prova 2", ["Input.Number"] = "X-1",
+                ["__RequestVerificationToken"] = otherToken,
+                ["Input.Iban"] = "IT60X0542811101000000123456",
+                ["Input.Holder"] = "Famiglia Prova 2",
+                ["Input.Number"] = "X-1",
             });
             using var post = await other.Http.PostAsync(new Uri(url, UriKind.Relative), content, Ct);
             Assert.True(post.StatusCode == HttpStatusCode.NotFound, "POST " + url + " another family: " + post.StatusCode);

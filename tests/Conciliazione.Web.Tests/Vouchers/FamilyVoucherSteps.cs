@@ -1,6 +1,6 @@
-using AngleSharp.Dom;
 using System.Globalization;
 using System.Net.Http.Headers;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Conciliazione.Domain.Calls;
 using Microsoft.EntityFrameworkCore;

@@ -70,8 +70,16 @@ public sealed class ReceiptModel(ReceiptWork work) : PageModel
         {
             Input = new InputModel
             {
-                Number = r.Number, IssuedOn = r.IssuedOn, PeriodFrom = r.PeriodFrom, PeriodTo = r.PeriodTo, ChildFiscalCode = r.ChildFiscalCode,
-                ProviderId = Voucher.ProviderId, ProviderName = r.ProviderName, Amount = Money.ToInput(r.Amount), Method = r.Method, PaidOn = r.PaidOn,
+                Number = r.Number,
+                IssuedOn = r.IssuedOn,
+                PeriodFrom = r.PeriodFrom,
+                PeriodTo = r.PeriodTo,
+                ChildFiscalCode = r.ChildFiscalCode,
+                ProviderId = Voucher.ProviderId,
+                ProviderName = r.ProviderName,
+                Amount = Money.ToInput(r.Amount),
+                Method = r.Method,
+                PaidOn = r.PaidOn,
             };
         }
         else
