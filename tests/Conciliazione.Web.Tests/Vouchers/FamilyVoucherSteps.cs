@@ -32,18 +32,18 @@ public static class FamilyVoucherSteps
     /// </summary>
     public static async Task<LiveVoucher> LiveAsync(PortalFactory factory, int families = 1, Func<CallRules, CallRules>? rules = null, bool registryProvider = true, string reference = "AV-VO-01")
     {
-        var ct = TestContext.Current.CancellationToken;
         var funded = await VoucherSeeds.FundedAsync(factory, families, rules, reference);
         var providerId = await CallSeeds.ProviderAsync(factory, ProviderName);
-        var today = Today;
-        await factory.WithDbAsync(async db =>
-        {
-            var (from, to, until) = (today.AddDays(-90), today.AddDays(90), today.AddDays(150));
-            Guid? provider = registryProvider ? providerId : null;
-            await db.Database.ExecuteSqlAsync($"UPDATE vouchers SET valid_from = {from}, valid_to = {to}, receipts_until = {until}, provider_id = {provider}, provider_name = {ProviderName}, service_type = 'Micronido' WHERE call_id = {funded.CallId}", ct);
-        });
+        await MakeLiveAsync(factory, funded.CallId, registryProvider ? providerId : null);
         return new LiveVoucher(funded, funded.VoucherIds[0], providerId, ProviderName, ChildOf(0), await FamilyAsync(factory, funded.FamilyIds[0]));
     }
+
+    /// <summary>Makes the vouchers of <paramref name="callId"/> valid around today, for the Micronido of <see cref="ProviderName"/> (in the registry when <paramref name="providerId"/> is given).</summary>
+    public static Task MakeLiveAsync(PortalFactory factory, Guid callId, Guid? providerId) => factory.WithDbAsync(async db =>
+    {
+        var (from, to, until) = (Today.AddDays(-90), Today.AddDays(90), Today.AddDays(150));
+        await db.Database.ExecuteSqlAsync($"UPDATE vouchers SET valid_from = {from}, valid_to = {to}, receipts_until = {until}, provider_id = {providerId}, provider_name = {ProviderName}, service_type = 'Micronido' WHERE call_id = {callId}", TestContext.Current.CancellationToken);
+    });
 
     /// <summary>The fiscal code <see cref="Grants.GrantSeeds"/> gives the first child of its <paramref name="family"/>-th application.</summary>
     public static string ChildOf(int family) => $"CHILD{family:D5}00XXXX"[..16];
