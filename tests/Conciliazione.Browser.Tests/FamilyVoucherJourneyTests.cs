@@ -36,8 +36,8 @@ public sealed class FamilyVoucherJourneyTests(SpidBrowserPortal portal) : IClass
         var mariaApp = (await GrantSeeds.ApplicationsAsync(portal, callId, [new SeedApplication(Isee: 5_000m)], first: first, familyId: mariaId))[0];
         await GrantSeeds.FreezeAndPublishAsync(portal, callId, staff.Id);
         Assert.Null((await GrantSeeds.WorkAsync(portal, w => w.RunFundingAsync(callId, GrantSeeds.Castellanza, staff.Id, ct))).Error);
-        var providerId = await CallSeeds.ProviderAsync(portal, FamilyVoucherSteps.ProviderName);
-        await FamilyVoucherSteps.MakeLiveAsync(portal, callId, providerId);
+        var provider = await portal.WithDbAsync(db => db.Providers.Where(p => p.AllianceId == GrantSeeds.Castellanza).OrderBy(p => p.LegalName).Select(p => new { p.Id, p.LegalName }).FirstAsync(ct));
+        await FamilyVoucherSteps.MakeLiveAsync(portal, callId, provider.Id, provider.LegalName);
         var code = await portal.WithDbAsync(db => db.Vouchers.Where(v => v.ApplicationId == mariaApp).Select(v => v.Code).SingleAsync(ct));
 
         // From the application to the voucher.

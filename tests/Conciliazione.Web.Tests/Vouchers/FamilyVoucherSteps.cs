@@ -39,10 +39,10 @@ public static class FamilyVoucherSteps
     }
 
     /// <summary>Makes the vouchers of <paramref name="callId"/> valid around today, for the Micronido of <see cref="ProviderName"/> (in the registry when <paramref name="providerId"/> is given).</summary>
-    public static Task MakeLiveAsync(PortalFactory factory, Guid callId, Guid? providerId) => factory.WithDbAsync(async db =>
+    public static Task MakeLiveAsync(PortalFactory factory, Guid callId, Guid? providerId, string providerName = ProviderName) => factory.WithDbAsync(async db =>
     {
         var (from, to, until) = (Today.AddDays(-90), Today.AddDays(90), Today.AddDays(150));
-        await db.Database.ExecuteSqlAsync($"UPDATE vouchers SET valid_from = {from}, valid_to = {to}, receipts_until = {until}, provider_id = {providerId}, provider_name = {ProviderName}, service_type = 'Micronido' WHERE call_id = {callId}", TestContext.Current.CancellationToken);
+        await db.Database.ExecuteSqlAsync($"UPDATE vouchers SET valid_from = {from}, valid_to = {to}, receipts_until = {until}, provider_id = {providerId}, provider_name = {providerName}, service_type = 'Micronido' WHERE call_id = {callId}", TestContext.Current.CancellationToken);
     });
 
     /// <summary>The fiscal code <see cref="Grants.GrantSeeds"/> gives the first child of its <paramref name="family"/>-th application.</summary>
