@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Vouchers;
 using Conciliazione.Web.Vouchers;
 using Microsoft.EntityFrameworkCore;
@@ -208,5 +209,38 @@ public sealed class ReceiptFormTests(PortalFactory factory) : PortalTest(factory
         }
 
         Assert.Equal(2, (await ReceiptsAsync(live.VoucherId)).Count);
+    }
+
+    [Fact]
+    public async Task ProviderOutsideTheRegistry_IsTyped_AnotherOneRefusedWhereTheCallDoesNotAllowIt_AndCashCountsWhereTheCallAllowsIt()
+    {
+        using var live = await LiveAsync(Factory, rules: r => r with { Payment = new PaymentRule { CashAllowed = true } }, registryProvider: false);
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE calls SET allows_other_provider = false WHERE id = {live.Funded.CallId}", Ct));
+        var form = await live.Family.GetDocumentAsync($"/Family/Vouchers/Receipt/{live.VoucherId}");
+        Assert.Equal(ProviderName, Value(form, "Input.ProviderName"));
+        Assert.NotNull(form.QuerySelector("option[value=Cash]"));
+        Assert.Null(form.QuerySelector("[data-testid=cash-refused]"));
+
+        var typed = GoodReceipt("BS-1");
+        typed["Input.ProviderName"] = "Baby-sitter Anna Verdi";
+        using (var other = await PostAsync(live.Family, form, typed, NewPdf(), NewPdf()))
+        {
+            var page = await PortalClient.ParseAsync(other);
+            Assert.Contains("deve essere dell'ente indicato nel voucher (" + ProviderName + ")", page.Text("#Input_ProviderName-error"), StringComparison.Ordinal);
+            Assert.Equal("Baby-sitter Anna Verdi", Value(page, "Input.ProviderName"));
+        }
+
+        // The voucher's provider written differently is the same provider; cash needs no proof of payment here.
+        typed["Input.ProviderName"] = "nido girotondo s.r.l.";
+        typed["Input.Method"] = "Cash";
+        using (var cash = await PostAsync(live.Family, form, typed, NewPdf(), null))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cash.StatusCode);
+        }
+
+        var receipt = Assert.Single(await ReceiptsAsync(live.VoucherId));
+        Assert.Equal(PaymentMethod.Cash, receipt.Method);
+        Assert.Null(receipt.ProviderId);
+        Assert.Single(receipt.Files);
     }
 }
