@@ -79,4 +79,9 @@ public static class AuditActions
     public const string CallBudgetMoved = "grants.budget.moved";
     public const string ControlSampleDrawn = "grants.controls.sample-drawn";
     public const string ControlRecorded = "grants.controls.recorded";
+    public const string VoucherPayeeDeclared = "vouchers.payee.declared";
+    public const string ReceiptSubmitted = "vouchers.receipt.submitted";
+    public const string ReceiptCorrected = "vouchers.receipt.corrected";
+    public const string ReceiptFileDownloadedByFamily = "vouchers.receipt.family-downloaded";
+    public const string VoucherPdfDownloaded = "vouchers.voucher.pdf-downloaded";
 }

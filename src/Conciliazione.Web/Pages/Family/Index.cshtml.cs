@@ -14,6 +14,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 
     public int ApplicationCount { get; private set; }
 
+    /// <summary>The family's vouchers (one per funded application): the home links to them.</summary>
+    public int VoucherCount { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var userId = User.UserId();
@@ -24,5 +27,6 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         GivenName = profile?.GivenName is { Length: > 0 } given ? given : User.FindFirst(PortalClaims.DisplayName)?.Value ?? "";
         HasVerifiedContactEmail = profile is { ContactEmail: not null, ContactEmailVerifiedAt: not null };
         ApplicationCount = await db.Applications.CountAsync(a => userId != null && a.FamilyUserId == userId, ct);
+        VoucherCount = await Conciliazione.Web.Vouchers.FamilyVouchers.VouchersOf(db, userId).CountAsync(ct);
     }
 }

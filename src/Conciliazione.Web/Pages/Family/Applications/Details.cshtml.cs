@@ -37,7 +37,9 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
         string? RevocationReason,
         decimal Recovery,
         string? RenunciationReason,
-        DateTimeOffset? RenouncedAt)
+        DateTimeOffset? RenouncedAt,
+        Guid? VoucherId = null,
+        string? VoucherCode = null)
     {
         public bool IsPartial => Granted is { } g && Requested is { } r && g < r;
     }
@@ -152,8 +154,10 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
         var recovery = await db.Recoveries.AsNoTracking().Where(r => r.ApplicationId == id).SumAsync(r => (decimal?)r.Amount, ct) ?? 0m;
         var revoked = application.History.Where(h => h.To == ApplicationStatus.Revoked).MaxBy(h => h.At);
         var renounced = application.History.Where(h => h.To == ApplicationStatus.Renounced).MaxBy(h => h.At);
+        var voucher = await db.Vouchers.AsNoTracking().Where(v => v.ApplicationId == id)
+            .Select(v => new { v.Id, v.Code }).FirstOrDefaultAsync(ct);
         return new GrantStanding(grant?.Amount, grant?.Requested, grant?.Source, entry?.Position, entry is not null, ahead,
-            revoked?.Reason, recovery, renounced?.Reason, renounced?.At);
+            revoked?.Reason, recovery, renounced?.Reason, renounced?.At, voucher?.Id, voucher?.Code);
     }
 
     /// <summary>A file sent for a document request is named as the office asked for it, with the day it was sent.</summary>
