@@ -77,6 +77,7 @@ public static class PortalSetup
         services.AddScoped<Review.ReviewWork>();
         services.AddScoped<Grants.GrantsWork>();
         services.AddScoped<Grants.RankingDocuments>();
+        services.AddScoped<Vouchers.BudgetExecution>();
         services.AddScoped<Review.Reviewers>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with
