@@ -36,9 +36,10 @@ public static class ReceiptSeeds
                 var day = voucher.ValidFrom.AddDays(Math.Min(k, 300));
                 var context = new ReceiptContext(voucher, $"{application.Applicant.GivenName} {application.Applicant.FamilyName}", codes, CashAllowed: false, AllowsOtherProvider: true, Today: voucher.ValidTo);
                 var details = new ReceiptDetails(
-                    string.Create(CultureInfo.InvariantCulture, $"R-{seed.Family + 1}-{k}"), day, day, day, codes[0], null, voucher.ProviderName.Length > 0 ? voucher.ProviderName : "Nido Girotondo Srl",
+                    string.Create(CultureInfo.InvariantCulture, $"R-{seed.Family + 1}-{k}-{Guid.NewGuid().ToString("N")[..8]}"), day, day, day, codes[0], null, voucher.ProviderName.Length > 0 ? voucher.ProviderName : "Nido Girotondo Srl",
                     seed.Amount, PaymentMethod.BankTransfer, day);
-                var receipt = Receipt.Submit(context, details, Pdf($"ricevuta {voucher.Id} {k}"), Pdf($"bonifico {voucher.Id} {k}"), funded.FamilyIds[seed.Family], now);
+                var unique = Guid.NewGuid();
+                var receipt = Receipt.Submit(context, details, Pdf($"ricevuta {unique}"), Pdf($"bonifico {unique}"), funded.FamilyIds[seed.Family], now);
                 voucher.MarkInUse();
                 if (seed.Outcome == ReceiptStatus.Validated)
                 {
