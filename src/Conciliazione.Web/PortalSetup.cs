@@ -76,6 +76,8 @@ public static class PortalSetup
         services.AddScoped<Pages.Family.Applications.ApplicationSubmitter>();
         services.AddScoped<Review.ReviewWork>();
         services.AddScoped<Grants.GrantsWork>();
+        services.AddScoped<Vouchers.Payouts.PayoutWork>();
+        services.AddSingleton<Vouchers.Payouts.IPaymentFileFormat, Vouchers.Payouts.SepaPain001V09>();
         services.AddScoped<Grants.RankingDocuments>();
         services.AddScoped<Vouchers.BudgetExecution>();
         services.AddScoped<Review.Reviewers>();

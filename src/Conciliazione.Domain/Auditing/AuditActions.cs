@@ -79,4 +79,7 @@ public static class AuditActions
     public const string CallBudgetMoved = "grants.budget.moved";
     public const string ControlSampleDrawn = "grants.controls.sample-drawn";
     public const string ControlRecorded = "grants.controls.recorded";
+    public const string PayoutProduced = "vouchers.payout.produced";
+    public const string PayoutPaid = "vouchers.payout.paid";
+    public const string PayoutFileDownloaded = "vouchers.payout.file-downloaded";
 }
