@@ -208,14 +208,17 @@ public sealed class BudgetExecution(AppDbContext db)
 
     /// <summary>
     /// What the validated receipts not yet in a batch are worth now, per call: for each voucher not
-    /// revoked, <see cref="Reimbursements.Due"/> with the amount rule of the version its application
-    /// was submitted under (the same formula the payout batch applies).
+    /// revoked, <see cref="Reimbursements.Due"/> over its receipts dated inside the service period,
+    /// with the amount rule of the version its application was submitted under: the same inputs
+    /// <c>PayoutWork.DueAsync</c> uses, so what this page shows is what the next batch would pay
+    /// (the reconciliation test checks the two agree).
     /// </summary>
     private async Task<Dictionary<Guid, decimal>> ToReimburseAsync(Guid allianceId, CancellationToken ct)
     {
         var pending = await (from r in db.Receipts.AsNoTracking()
                              join v in db.Vouchers.AsNoTracking() on r.VoucherId equals v.Id
                              where r.AllianceId == allianceId && r.Status == ReceiptStatus.Validated && v.Status != VoucherStatus.Revoked
+                                   && r.PeriodFrom >= v.ValidFrom && r.PeriodTo <= v.ValidTo
                              group r by r.VoucherId into g
                              select new
                              {
@@ -247,7 +250,7 @@ public sealed class BudgetExecution(AppDbContext db)
         {
             var f = facts[p.VoucherId];
             var rule = f.CallVersionId is { } version && byId.TryGetValue(version, out var own) ? own : latest[f.CallId];
-            var amount = Reimbursements.Due(rule, new ReimbursementInput(f.Cap, f.Children, p.Before, p.New, f.Claimed));
+            var amount = Reimbursements.Due(rule, new ReimbursementInput(f.Cap, Math.Max(1, f.Children), p.Before, p.New, f.Claimed));
             due[f.CallId] = due.GetValueOrDefault(f.CallId) + amount;
         }
 

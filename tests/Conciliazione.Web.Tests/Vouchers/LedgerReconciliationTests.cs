@@ -93,6 +93,21 @@ public sealed class LedgerReconciliationTests(PortalFactory factory) : PortalTes
         return list;
     }
 
+    /// <summary>More receipts for one voucher in four: with the big ones above, some vouchers are already at their cap.</summary>
+    private static List<SeedReceipt> SecondReceipts(FundedCall call, ISet<Guid> revoked)
+    {
+        var list = new List<SeedReceipt>();
+        for (var j = 0; j < call.VoucherIds.Count; j++)
+        {
+            if (j % 4 == 1 && !revoked.Contains(call.VoucherIds[j]))
+            {
+                list.Add(new SeedReceipt(j, 77.77m + (j % 9), Eligible: 70.01m + (j % 9)));
+            }
+        }
+
+        return list;
+    }
+
     [Fact]
     public async Task AGeneratedCallWithHundredsOfFamilies_ReconcilesToTheCent_FromThePlanToTheBank()
     {
@@ -101,11 +116,114 @@ public sealed class LedgerReconciliationTests(PortalFactory factory) : PortalTes
         Assert.True(call.VoucherIds.Count >= 250, $"only {call.VoucherIds.Count} vouchers");
         Assert.True(call.VoucherIds.Count < Families, "the budget should leave a reserve list");
         await ReceiptSeeds.AddAsync(Factory, call, FirstReceipts(call.VoucherIds.Count));
+        await AssertReconciledAsync(call.CallId);
 
+        // Batch 1: the first half of what is due, paid by the bank.
+        var due = await PayoutsAsync(w => w.DueAsync(CastellanzaPlan.AllianceId, call.CallId, ct));
+        Assert.Equal(call.VoucherIds.Count, due.Count);
+        Assert.All(due, d => Assert.True(d.CanPay, string.Join(" ", d.Problems)));
+        var first = await ProduceAsync(call.StaffId, due.Take(due.Count / 2).Select(d => d.VoucherId).ToList());
+        Assert.Null(await PayoutsAsync(w => w.MarkPaidAsync(first, CastellanzaPlan.AllianceId, w.Today, call.StaffId, ct)));
+        await AssertReconciledAsync(call.CallId);
+
+        // Two revocations: one after its payment (a recovery the family owes), one with receipts waiting (they are never paid).
+        var paidOne = due[0].ApplicationId;
+        var waitingOne = due[^1].ApplicationId;
+        foreach (var application in new[] { paidOne, waitingOne })
+        {
+            Assert.Null(await GrantSeeds.WorkAsync(Factory, w => w.RevokeAsync(application, CastellanzaPlan.AllianceId, "Dichiarazione non veritiera (controllo)", call.StaffId, ct)));
+        }
+
+        var revoked = new HashSet<Guid> { due[0].VoucherId, due[^1].VoucherId };
+        var refused = await PayoutsAsync(w => w.ProduceAsync(CastellanzaPlan.AllianceId, [due[^2].VoucherId, due[^1].VoucherId], w.Today, call.StaffId, ct));
+        Assert.Null(refused.BatchId);
+        Assert.StartsWith($"Il voucher {due[^1].VoucherCode} (domanda {due[^1].ProtocolNumber}) è revocato", refused.Error, StringComparison.Ordinal);
+
+        // The family that owes the recovery has a voucher in another call: its reimbursement nets it.
+        var owing = call.FamilyIds[call.ApplicationIds.ToList().IndexOf(paidOne)];
+        var other = await OtherCallOfAsync(owing, call.StaffId);
+        await ReceiptSeeds.AddAsync(Factory, other, [new SeedReceipt(0, 1_500m)]);
+
+        // Batch 2: everything due now (the second half, new receipts, the other call), produced and not yet paid.
+        await ReceiptSeeds.AddAsync(Factory, call, SecondReceipts(call, revoked));
+        var dueNow = await PayoutsAsync(w => w.DueAsync(CastellanzaPlan.AllianceId, null, ct));
+        Assert.Contains(dueNow, d => d.VoucherId == due[^1].VoucherId && !d.CanPay);
+        Assert.Contains(dueNow, d => !d.CanPay && d.Problems.Contains("Il voucher ha già raggiunto il suo tetto: nulla da rimborsare."));
+        var netting = dueNow.Single(d => d.VoucherId == other.VoucherIds[0]);
+        Assert.True(netting.Netted > 0m, "the recovery should be netted from the same family's reimbursement");
+        var report = await ReportAsync();
+        Assert.Equal(dueNow.Where(d => d.CallId == call.CallId && !revoked.Contains(d.VoucherId)).Sum(d => d.Due), report.Projects.SelectMany(p => p.Calls).Single(c => c.CallId == call.CallId).ToReimburse);
+        var second = await ProduceAsync(call.StaffId, dueNow.Where(d => d.CanPay && d.CallId == call.CallId).Select(d => d.VoucherId).ToList());
+        await AssertReconciledAsync(call.CallId);
+
+        // Batch 3: the netted reimbursement, paid: the recovery is recovered (settled when whole).
+        var third = await ProduceAsync(call.StaffId, [netting.VoucherId]);
+        Assert.Null(await PayoutsAsync(w => w.MarkPaidAsync(third, CastellanzaPlan.AllianceId, w.Today, call.StaffId, ct)));
+        await AssertReconciledAsync(call.CallId);
+        await AssertReconciledAsync(other.CallId);
+        await Factory.WithDbAsync(async db =>
+        {
+            var recovery = await db.Recoveries.AsNoTracking().SingleAsync(r => r.ApplicationId == paidOne, ct);
+            var line = await db.PayoutLines.AsNoTracking().SingleAsync(l => l.BatchId == third, ct);
+            Assert.Equal(recovery.Id, line.RecoveryId);
+            Assert.Equal(line.Netted, recovery.Recovered);
+            Assert.Equal(recovery.Recovered == recovery.Amount, recovery.SettledAt is not null);
+            Assert.Equal(PayoutBatchStatus.Produced, (await db.PayoutBatches.AsNoTracking().SingleAsync(b => b.Id == second, ct)).Status);
+        });
+
+        // Every bank file says what its batch says.
+        await Factory.WithDbAsync(async db =>
+        {
+            foreach (var batch in await db.PayoutBatches.AsNoTracking().ToListAsync(ct))
+            {
+                var xml = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(batch.File));
+                var header = xml.Descendants().Single(e => e.Name.LocalName == "GrpHdr");
+                string Value(string name) => header.Elements().Single(e => e.Name.LocalName == name).Value;
+                Assert.Equal(batch.TransferCount.ToString(System.Globalization.CultureInfo.InvariantCulture), Value("NbOfTxs"));
+                Assert.Equal(batch.Total, decimal.Parse(Value("CtrlSum"), System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(batch.Total, xml.Descendants().Where(e => e.Name.LocalName == "InstdAmt").Sum(e => decimal.Parse(e.Value, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        });
+    }
+
+    private async Task<T> PayoutsAsync<T>(Func<Web.Vouchers.Payouts.PayoutWork, Task<T>> action)
+    {
+        using var scope = Factory.Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<Web.Vouchers.Payouts.PayoutWork>());
+    }
+
+    private async Task<Guid> ProduceAsync(Guid staffId, IReadOnlyCollection<Guid> voucherIds)
+    {
+        var (batchId, error) = await PayoutsAsync(w => w.ProduceAsync(CastellanzaPlan.AllianceId, voucherIds, w.Today, staffId, TestContext.Current.CancellationToken));
+        Assert.Null(error);
+        return batchId!.Value;
+    }
+
+    /// <summary>A second call where <paramref name="familyUserId"/> is funded too (two children: 700), with its IBAN declared.</summary>
+    private async Task<FundedCall> OtherCallOfAsync(Guid familyUserId, Guid staffId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await GrantSeeds.ClosedCallAsync(Factory, 1_000m, reference: "AV-LEDGER-02");
+        var ids = await GrantSeeds.ApplicationsAsync(Factory, callId, [new SeedApplication(4_000m, Children: 2)], first: 5_000, familyId: familyUserId);
+        await GrantSeeds.FreezeAndPublishAsync(Factory, callId, staffId);
+        var (_, error) = await GrantSeeds.WorkAsync(Factory, w => w.RunFundingAsync(callId, GrantSeeds.Castellanza, staffId, ct));
+        Assert.Null(error);
+        return await Factory.WithDbAsync(async db =>
+        {
+            var voucher = await db.Vouchers.SingleAsync(v => v.ApplicationId == ids[0], ct);
+            var applicant = (await db.Applications.AsNoTracking().SingleAsync(a => a.Id == ids[0], ct)).Applicant;
+            voucher.DeclarePayee(Iban.ItalianFrom("03069", "09606", "900000"), $"{applicant.GivenName} {applicant.FamilyName}", applicant.GivenName, applicant.FamilyName, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync(ct);
+            return new FundedCall(callId, staffId, ids, [voucher.Id], [familyUserId]);
+        });
+    }
+
+    /// <summary>The report finds no mismatch and agrees with the ledger summed here.</summary>
+    private async Task AssertReconciledAsync(Guid callId)
+    {
         var report = await ReportAsync();
         Assert.True(report.Holds, string.Join(Environment.NewLine, report.Mismatches));
-        var execution = report.Projects.SelectMany(p => p.Calls).Single(c => c.CallId == call.CallId);
-        await AssertLedgerAsync(call.CallId, execution);
+        await AssertLedgerAsync(callId, report.Projects.SelectMany(p => p.Calls).Single(c => c.CallId == callId));
     }
 
     private async Task<ExecutionReport> ReportAsync()
