@@ -27,6 +27,8 @@ namespace Conciliazione.Web.Vouchers;
 /// <param name="Transferred">What actually left the bank account in paid batches: reimbursements less the recoveries netted.</param>
 /// <param name="Recovered">Recoveries on this call's revoked grants already netted from payouts.</param>
 /// <param name="Owed">Recoveries on this call's revoked grants still owed.</param>
+/// <param name="PaidOnRevoked">Paid on this call's revoked grants (read from the grants).</param>
+/// <param name="RecoveriesRecorded">The recoveries recorded for them (must equal <paramref name="PaidOnRevoked"/>: every euro paid on a revoked grant is owed back).</param>
 public sealed record CallExecution(
     Guid CallId,
     Guid ProjectId,
@@ -46,7 +48,9 @@ public sealed record CallExecution(
     decimal GrantsPaid,
     decimal Transferred,
     decimal Recovered,
-    decimal Owed)
+    decimal Owed,
+    decimal PaidOnRevoked,
+    decimal RecoveriesRecorded)
 {
     /// <summary>Reimbursements the validated receipts are worth: in batches already, plus what they are worth now.</summary>
     public decimal Reimbursable => Claimed + ToReimburse;
@@ -73,6 +77,7 @@ public sealed record CallExecution(
             Check(Claimed, LinesGross, "il liquidato sui voucher non è uguale alla somma delle righe delle distinte");
             Check(Paid, PaidLinesGross, "il pagato sui voucher non è uguale alla somma delle righe delle distinte pagate");
             Check(Paid, GrantsPaid, "il pagato sui voucher non è uguale al pagato sui contributi");
+            Check(PaidOnRevoked, RecoveriesRecorded, "il pagato sui contributi revocati non è uguale ai recuperi registrati");
             if (Committed > Budget)
             {
                 list.Add($"{Reference}: l'impegnato supera il budget del bando.");
@@ -141,7 +146,13 @@ public sealed class BudgetExecution(AppDbContext db)
 
         var grants = await db.Grants.AsNoTracking().Where(g => g.AllianceId == allianceId)
             .GroupBy(g => g.CallId)
-            .Select(g => new { CallId = g.Key, Active = g.Where(x => x.Status == GrantStatus.Active).Sum(x => x.Amount), Paid = g.Sum(x => x.Paid) })
+            .Select(g => new
+            {
+                CallId = g.Key,
+                Active = g.Where(x => x.Status == GrantStatus.Active).Sum(x => x.Amount),
+                Paid = g.Sum(x => x.Paid),
+                PaidOnRevoked = g.Where(x => x.Status == GrantStatus.Revoked).Sum(x => x.Paid),
+            })
             .ToDictionaryAsync(x => x.CallId, ct);
         var vouchers = await db.Vouchers.AsNoTracking().Where(v => v.AllianceId == allianceId)
             .GroupBy(v => v.CallId)
@@ -177,7 +188,7 @@ public sealed class BudgetExecution(AppDbContext db)
                                 join g in db.Grants.AsNoTracking() on r.GrantId equals g.Id
                                 where r.AllianceId == allianceId
                                 group r by g.CallId into grp
-                                select new { CallId = grp.Key, Recovered = grp.Sum(r => r.Recovered), Owed = grp.Sum(r => r.Amount - r.Recovered) })
+                                select new { CallId = grp.Key, Amount = grp.Sum(r => r.Amount), Recovered = grp.Sum(r => r.Recovered), Owed = grp.Sum(r => r.Amount - r.Recovered) })
             .ToDictionaryAsync(x => x.CallId, ct);
         var toReimburse = await ToReimburseAsync(allianceId, ct);
 
@@ -196,7 +207,8 @@ public sealed class BudgetExecution(AppDbContext db)
                     receipts.GetValueOrDefault(c.Id), toReimburse.GetValueOrDefault(c.Id),
                     v?.Claimed ?? 0m, l?.Gross ?? 0m,
                     v?.Paid ?? 0m, l?.PaidGross ?? 0m, g?.Paid ?? 0m,
-                    l?.PaidAmount ?? 0m, r?.Recovered ?? 0m, r?.Owed ?? 0m);
+                    l?.PaidAmount ?? 0m, r?.Recovered ?? 0m, r?.Owed ?? 0m,
+                    g?.PaidOnRevoked ?? 0m, r?.Amount ?? 0m);
             }).ToList();
             result.Add(new ProjectExecution(p.Id, p.Title, await db.ReadAsync(p.Id, null, ct), rows));
         }

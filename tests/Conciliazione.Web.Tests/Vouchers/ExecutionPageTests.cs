@@ -101,6 +101,38 @@ public sealed class ExecutionPageTests(PortalFactory factory) : PortalTest(facto
     }
 
     [Fact]
+    public async Task AfterABatchPaidAndARevocation_TheExecutionShowsPaidAndOwed_AndARecoveryACentShortIsAMismatch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var funded = await HandComputedAsync();
+        await Payouts.PayoutSeeds.DebtorAccountAsync(Factory);
+        await Payouts.PayoutSeeds.DeclareIbanAsync(Factory, funded.VoucherIds[0], 1);
+        var batch = await Payouts.PayoutSeeds.ProduceAsync(Factory, funded.StaffId, funded.VoucherIds[0]);
+        Assert.Null(await Payouts.PayoutSeeds.WorkAsync(Factory, w => w.MarkPaidAsync(batch, CastellanzaPlan.AllianceId, w.Today, funded.StaffId, ct)));
+        Assert.Null(await Grants.GrantSeeds.WorkAsync(Factory, w => w.RevokeAsync(funded.ApplicationIds[0], CastellanzaPlan.AllianceId, "Controllo non superato", funded.StaffId, ct)));
+        var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _c = client;
+
+        var page = await client.GetDocumentAsync(Execution);
+
+        // Family 1 was paid 225 and then revoked: 225 owed back; family 2's 350 still to pay; 350 committed.
+        Assert.NotNull(page.QuerySelector("[data-testid=execution-holds]"));
+        Assert.Equal(
+            ("350,00 €", "1", "1.450,00 €", "350,00 €", "225,00 €", "225,00 €", "0,00 €", "225,00 €"),
+            (Cell(page, funded.CallId, "committed"), Cell(page, funded.CallId, "vouchers"), Cell(page, funded.CallId, "validated"), Cell(page, funded.CallId, "to-reimburse"),
+             Cell(page, funded.CallId, "claimed"), Cell(page, funded.CallId, "paid"), Cell(page, funded.CallId, "recovered"), Cell(page, funded.CallId, "owed")));
+        var project = page.QuerySelector($"[data-testid=execution-project][data-project='{CastellanzaPlan.CurrentProjectId}']")!;
+        Assert.Equal("225,00 €", project.QuerySelector("dl [data-testid=transferred]")!.TextContent.Trim());
+        Assert.Equal("0,00 €", project.QuerySelector("dl [data-testid=in-batches]")!.TextContent.Trim());
+        Assert.Equal("575,00 €", project.QuerySelector("dl [data-testid=reimbursable]")!.TextContent.Trim());
+
+        var applicationId = funded.ApplicationIds[0];
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE recoveries SET amount = amount - 0.01 WHERE application_id = {applicationId}", ct));
+        page = await client.GetDocumentAsync(Execution);
+        Assert.Contains("AV-EX-01: il pagato sui contributi revocati non è uguale ai recuperi registrati (225,00 € contro 224,99 €).", page.QuerySelector("[data-testid=execution-broken]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheStaffHome_AndTheFundsLedger_LinkToTheExecution()
     {
         var (client, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
