@@ -78,7 +78,10 @@ public static class PortalSetup
         services.AddScoped<Grants.GrantsWork>();
         services.AddScoped<Vouchers.ReceiptWork>();
         services.AddScoped<Vouchers.VoucherDocuments>();
+        services.AddScoped<Vouchers.Payouts.PayoutWork>();
+        services.AddSingleton<Vouchers.Payouts.IPaymentFileFormat, Vouchers.Payouts.SepaPain001V09>();
         services.AddScoped<Grants.RankingDocuments>();
+        services.AddScoped<Vouchers.BudgetExecution>();
         services.AddScoped<Review.Reviewers>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with

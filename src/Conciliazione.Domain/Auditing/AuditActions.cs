@@ -84,4 +84,7 @@ public static class AuditActions
     public const string ReceiptCorrected = "vouchers.receipt.corrected";
     public const string ReceiptFileDownloadedByFamily = "vouchers.receipt.family-downloaded";
     public const string VoucherPdfDownloaded = "vouchers.voucher.pdf-downloaded";
+    public const string PayoutProduced = "vouchers.payout.produced";
+    public const string PayoutPaid = "vouchers.payout.paid";
+    public const string PayoutFileDownloaded = "vouchers.payout.file-downloaded";
 }
