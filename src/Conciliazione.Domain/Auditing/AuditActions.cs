@@ -79,4 +79,9 @@ public static class AuditActions
     public const string CallBudgetMoved = "grants.budget.moved";
     public const string ControlSampleDrawn = "grants.controls.sample-drawn";
     public const string ControlRecorded = "grants.controls.recorded";
+    public const string ReceiptValidated = "vouchers.receipt.validated";
+    public const string ReceiptRejected = "vouchers.receipt.rejected";
+    public const string ReceiptFileDownloaded = "vouchers.receipt.file-downloaded";
+    public const string ProviderBankAccountUpdated = "providers.provider.bank-account-updated";
+    public const string AlliancePaymentAccountUpdated = "alliance.payment-account.updated";
 }
