@@ -28,4 +28,52 @@ public sealed class PaymentAccount
     public string Iban { get; set; } = "";
     public string? Bic { get; set; }
     public string? InitiatorId { get; set; }
+
+    /// <summary>
+    /// The account as typed, checked all at once (Italian messages keyed by field): the debtor's name
+    /// (at most 70 characters, the SEPA limit), a valid IBAN, a BIC when given, and the initiator id
+    /// (at most 35 letters or digits, the pain.001 limit) when given. Stored normalized.
+    /// </summary>
+    public static PaymentAccount Create(string? debtorName, string? iban, string? bic, string? initiatorId)
+    {
+        var errors = new List<DomainError>();
+        var name = (debtorName ?? "").Trim();
+        if (name.Length == 0)
+        {
+            errors.Add(new DomainError(nameof(DebtorName), "Indicare l'intestatario del conto da cui partono i pagamenti."));
+        }
+        else if (name.Length > 70)
+        {
+            errors.Add(new DomainError(nameof(DebtorName), "L'intestatario può avere al massimo 70 caratteri (limite dei bonifici SEPA)."));
+        }
+
+        if (Vouchers.Iban.Check(iban) is { } ibanProblem)
+        {
+            errors.Add(new DomainError(nameof(Iban), ibanProblem));
+        }
+
+        if (!string.IsNullOrWhiteSpace(bic) && Vouchers.Bic.Check(bic) is { } bicProblem)
+        {
+            errors.Add(new DomainError(nameof(Bic), bicProblem));
+        }
+
+        var initiator = (initiatorId ?? "").Trim().ToUpperInvariant();
+        if (initiator.Length > 35 || !initiator.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add(new DomainError(nameof(InitiatorId), "Il codice identificativo (per esempio il CUC assegnato dalla banca) ha al massimo 35 lettere o cifre, senza spazi."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
+        }
+
+        return new PaymentAccount
+        {
+            DebtorName = name,
+            Iban = Vouchers.Iban.Normalize(iban),
+            Bic = string.IsNullOrWhiteSpace(bic) ? null : Vouchers.Bic.Normalize(bic),
+            InitiatorId = initiator.Length == 0 ? null : initiator,
+        };
+    }
 }

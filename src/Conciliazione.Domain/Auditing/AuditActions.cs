@@ -87,4 +87,9 @@ public static class AuditActions
     public const string PayoutProduced = "vouchers.payout.produced";
     public const string PayoutPaid = "vouchers.payout.paid";
     public const string PayoutFileDownloaded = "vouchers.payout.file-downloaded";
+    public const string ReceiptValidated = "vouchers.receipt.validated";
+    public const string ReceiptRejected = "vouchers.receipt.rejected";
+    public const string ReceiptFileDownloaded = "vouchers.receipt.file-downloaded";
+    public const string ProviderBankAccountUpdated = "providers.provider.bank-account-updated";
+    public const string AlliancePaymentAccountUpdated = "alliance.payment-account.updated";
 }

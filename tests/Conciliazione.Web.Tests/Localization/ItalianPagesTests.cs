@@ -42,6 +42,7 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         var applicationId = await ApplicationSteps.StartAsync(family.Portal, callId);
         await LoadIdsAsync(callId, applicationId);
         await ReviewedApplicationAsync(family.Portal, callId);
+        await VoucherWithReceiptAsync();
 
         var clients = new Dictionary<string, PortalClient>
         {
@@ -223,6 +224,14 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         });
     }
 
+    /// <summary>A funded call's voucher with a receipt waiting: the staff voucher and receipt pages' data.</summary>
+    private async Task VoucherWithReceiptAsync()
+    {
+        var funded = await Vouchers.VoucherSeeds.FundedAsync(factory, families: 1, reference: "AV-IT-VO", firstProtocol: 900);
+        ids["voucher"] = funded.VoucherIds[0];
+        ids["receipt"] = await Vouchers.StaffReceiptSeeds.SubmittedAsync(factory, funded.VoucherIds[0]);
+    }
+
     private string? IdFor(string path, string parameter)
     {
         string? key = parameter switch
@@ -243,6 +252,8 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
                 _ when path.StartsWith("/Staff/Alliance/Partners", StringComparison.Ordinal) => "partner",
                 _ when path.StartsWith("/Staff/Providers", StringComparison.Ordinal) => "provider",
                 _ when path.StartsWith("/Admin/Users", StringComparison.Ordinal) => "user",
+                _ when path.StartsWith("/Staff/Vouchers", StringComparison.Ordinal) => "voucher",
+                _ when path.StartsWith("/Staff/Receipts", StringComparison.Ordinal) => "receipt",
                 _ => null,
             },
             _ => null,

@@ -41,6 +41,15 @@ public sealed class RulesForm
 
     /// <summary>What the funding walk does with the first application that does not fit in what is left (both modes).</summary>
     public ShortfallPolicy WhenShort { get; set; } = ShortfallPolicy.SkipToNextThatFits;
+    /// <summary>Who receives the reimbursement: the family (on the applicant's IBAN) or the provider.</summary>
+    public PayeeKind Payee { get; set; } = PayeeKind.Family;
+
+    /// <summary>Whether receipts paid in cash count.</summary>
+    public bool CashAllowed { get; set; }
+
+    /// <summary>Days after the service period during which receipts are accepted.</summary>
+    public int? ReceiptDeadlineDays { get; set; } = 60;
+
     public string? MandatoryDocuments { get; set; }
     public string? OptionalDocuments { get; set; }
     public string? SelfDeclarations { get; set; }
@@ -93,6 +102,12 @@ public sealed class RulesForm
         new("Alla prima domanda che non rientra si concede quanto resta (contributo parziale)", nameof(ShortfallPolicy.PartialGrant)),
     ];
 
+    public static IReadOnlyList<SelectListItem> PayeeOptions { get; } =
+    [
+        new("La famiglia, sull'IBAN intestato al richiedente", nameof(PayeeKind.Family)),
+        new("L'ente erogatore, sull'IBAN della sua scheda", nameof(PayeeKind.Provider)),
+    ];
+
     public static IReadOnlyList<SelectListItem> TieBreakOptions { get; } =
         [new("Nessuno", ""), .. Enum.GetValues<TieBreak>().Select(t => new SelectListItem(FundingRule.Italian(t), t.ToString()))];
 
@@ -125,6 +140,9 @@ public sealed class RulesForm
             FundingMode = rules.Funding.Mode,
             TieBreaks = [.. rules.Funding.TieBreaks.Select(t => (TieBreak?)t)],
             WhenShort = rules.Funding.WhenShort,
+            Payee = rules.Payment.Payee,
+            CashAllowed = rules.Payment.CashAllowed,
+            ReceiptDeadlineDays = rules.Payment.ReceiptDeadlineDays,
             MandatoryDocuments = Lines(rules.Documents.Where(d => d.Mandatory).Select(d => d.Name)),
             OptionalDocuments = Lines(rules.Documents.Where(d => !d.Mandatory).Select(d => d.Name)),
             SelfDeclarations = Lines(rules.SelfDeclarations),
@@ -166,6 +184,12 @@ public sealed class RulesForm
             Mode = FundingMode,
             TieBreaks = FundingMode == FundingMode.Ranking ? TieBreaks.OfType<TieBreak>().ToList() : [],
             WhenShort = WhenShort,
+        },
+        Payment = new PaymentRule
+        {
+            Payee = Payee,
+            CashAllowed = CashAllowed,
+            ReceiptDeadlineDays = ReceiptDeadlineDays ?? 60,
         },
         Documents =
         [
@@ -217,6 +241,9 @@ public sealed class RulesForm
             RuleFor(x => x.MaxAgeYears).InclusiveBetween(0, 120).WithMessage("L'età massima è un numero di anni tra 0 e 120.");
             RuleFor(x => x.ServiceTypes).Must((x, types) => types.All(x.OfferedServiceTypes.Contains))
                 .WithMessage("Scegliere solo servizi dell'azione del bando.");
+            RuleFor(x => x.Payee).IsInEnum().WithMessage("Scegliere chi riceve il rimborso: la famiglia o l'ente erogatore.");
+            RuleFor(x => x.ReceiptDeadlineDays).NotNull().WithMessage("Indicare entro quanti giorni dalla fine del servizio si caricano i giustificativi.")
+                .InclusiveBetween(0, 730).WithMessage("Il termine per caricare i giustificativi deve essere tra 0 e 730 giorni dalla fine del servizio.");
             RuleFor(x => x.WhenShort).IsInEnum().WithMessage("Scegliere cosa succede quando i fondi non bastano per intero.");
             RuleFor(x => x.TieBreaks).Must(t => t.OfType<TieBreak>().Distinct().Count() == t.OfType<TieBreak>().Count())
                 .WithMessage("Ogni criterio di parità può comparire una sola volta.");

@@ -46,15 +46,21 @@ public sealed class CreateModel(AppDbContext db, AuditLog audit, IValidator<Prov
         try
         {
             var provider = Provider.Create(alliance, Input.ToDetails());
+            provider.SetBankAccount(Input.Iban, Input.IbanHolder);
             db.Providers.Add(provider);
             audit.Add(AuditActions.ProviderCreated, nameof(Provider), provider.Id.ToString());
+            if (provider.Iban is not null)
+            {
+                audit.Add(AuditActions.ProviderBankAccountUpdated, nameof(Provider), provider.Id.ToString());
+            }
+
             await db.SaveChangesAsync(ct);
             TempData["Message"] = "Ente erogatore aggiunto. Ora registra la convenzione o l'accreditamento.";
             return RedirectToPage("./Edit", new { id = provider.Id });
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            ModelState.AddDomainErrors(ex, "Input", "Input");
             return Page();
         }
     }

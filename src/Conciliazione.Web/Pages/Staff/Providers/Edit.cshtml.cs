@@ -69,13 +69,21 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         try
         {
             db.ExpectVersion(provider, Input.Version);
+            var bankAccountChanged = Input.ChangesBankAccount(provider);
             provider.Revise(Input.ToDetails());
+            provider.SetBankAccount(Input.Iban, Input.IbanHolder);
             audit.Add(AuditActions.ProviderUpdated, nameof(Provider), provider.Id.ToString());
+            if (bankAccountChanged)
+            {
+                // Who changed where direct payments go, and when: the account a payout is sent to.
+                audit.Add(AuditActions.ProviderBankAccountUpdated, nameof(Provider), provider.Id.ToString());
+            }
+
             await db.SaveChangesAsync(ct);
         }
         catch (DomainException ex)
         {
-            ModelState.AddModelError("Input", ex.Message);
+            ModelState.AddDomainErrors(ex, "Input", "Input");
             return Page();
         }
         catch (DbUpdateConcurrencyException)

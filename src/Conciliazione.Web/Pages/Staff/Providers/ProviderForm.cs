@@ -23,6 +23,11 @@ public sealed class ProviderForm
     public string? Website { get; set; }
     public List<ServiceType> ServiceTypes { get; set; } = [];
     public Guid? PartnerId { get; set; }
+
+    /// <summary>The account for reimbursements paid to the provider directly (calls whose payee is the provider); both empty for none.</summary>
+    public string? Iban { get; set; }
+
+    public string? IbanHolder { get; set; }
     public uint Version { get; set; }
 
     public static ProviderForm From(Provider p) => new()
@@ -38,8 +43,15 @@ public sealed class ProviderForm
         Website = p.Website,
         ServiceTypes = p.ServiceTypes.ToList(),
         PartnerId = p.PartnerId,
+        Iban = p.Iban is { } iban ? Domain.Vouchers.Iban.Format(iban) : null,
+        IbanHolder = p.IbanHolder,
         Version = p.Version,
     };
+
+    /// <summary>Whether the form changes the provider's bank account (compared normalized, so spacing alone is no change).</summary>
+    public bool ChangesBankAccount(Provider p) =>
+        !string.Equals(string.IsNullOrWhiteSpace(Iban) ? null : Domain.Vouchers.Iban.Normalize(Iban), p.Iban, StringComparison.Ordinal)
+        || !string.Equals(string.IsNullOrWhiteSpace(IbanHolder) ? null : IbanHolder.Trim(), p.IbanHolder, StringComparison.Ordinal);
 
     public ProviderDetails ToDetails() => new(LegalName ?? "", VatNumber, TaxCode ?? "", Address ?? "", PostalCode?.Trim() ?? "", Municipality ?? "", Email, Phone, Website, ServiceTypes, PartnerId);
 
@@ -64,6 +76,25 @@ public sealed class ProviderForm
                     ctx.AddFailure(field, message);
                 }
             });
+            RuleFor(x => x).Custom((form, ctx) =>
+            {
+                if (string.IsNullOrWhiteSpace(form.Iban) && string.IsNullOrWhiteSpace(form.IbanHolder))
+                {
+                    return;
+                }
+
+                if (Domain.Vouchers.Iban.Check(form.Iban) is { } problem)
+                {
+                    ctx.AddFailure(nameof(Iban), problem);
+                }
+
+                if (string.IsNullOrWhiteSpace(form.IbanHolder))
+                {
+                    ctx.AddFailure(nameof(IbanHolder), "Indicare l'intestatario del conto.");
+                }
+            });
+            RuleFor(x => x.IbanHolder).MaximumLength(70).WithMessage("Al massimo 70 caratteri.");
+            RuleFor(x => x.Iban).MaximumLength(50).WithMessage("Al massimo 50 caratteri.");
             RuleFor(x => x.LegalName).MaximumLength(300).WithMessage("Al massimo 300 caratteri.");
             RuleFor(x => x.Address).MaximumLength(300).WithMessage("Al massimo 300 caratteri.");
             RuleFor(x => x.Municipality).MaximumLength(100).WithMessage("Al massimo 100 caratteri.");
