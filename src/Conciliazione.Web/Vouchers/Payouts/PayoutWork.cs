@@ -281,6 +281,44 @@ public sealed class PayoutWork(AppDbContext db, AuditLog audit, TimeProvider clo
                     await grants.ExecuteNonQueryAsync(ct);
                 }
 
+                // A grant revoked while its batch waited for the bank was paid all the same: what the bank
+                // paid on it is owed back, recorded here (or added to the recovery of the revocation).
+                await using (var owed = Command("""
+                    INSERT INTO recoveries (id, alliance_id, application_id, grant_id, amount, reason, recorded_at, recorded_by, recovered)
+                    SELECT gen_random_uuid(), g.alliance_id, g.application_id, g.id, s.gross, @reason, @now, @by, 0
+                    FROM (SELECT v.grant_id, sum(l.gross) AS gross FROM payout_lines AS l JOIN vouchers AS v ON v.id = l.voucher_id
+                          WHERE l.batch_id = @batch GROUP BY v.grant_id) AS s
+                    JOIN grants AS g ON g.id = s.grant_id
+                    WHERE g.status = 'Revoked'
+                    ORDER BY g.id
+                    ON CONFLICT (grant_id) DO UPDATE SET amount = recoveries.amount + excluded.amount, settled_at = NULL
+                    RETURNING application_id, amount
+                    """))
+                {
+                    owed.Parameters.AddWithValue("batch", batchId);
+                    owed.Parameters.AddWithValue("now", now.ToUniversalTime());
+                    owed.Parameters.AddWithValue("by", by);
+                    owed.Parameters.AddWithValue("reason", $"Pagato con la distinta {batch.Number} dopo la revoca del contributo");
+                    var recorded = new List<(Guid Application, decimal Amount)>();
+                    await using (var reader = await owed.ExecuteReaderAsync(ct))
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                            recorded.Add((reader.GetGuid(0), reader.GetDecimal(1)));
+                        }
+                    }
+
+                    foreach (var (application, amount) in recorded)
+                    {
+                        audit.Add(AuditActions.RecoveryRecorded, nameof(Domain.Applications.Application), application.ToString(), $"Da recuperare {Money.Format(amount)} (pagato con la distinta {batch.Number} dopo la revoca)");
+                    }
+
+                    if (recorded.Count > 0)
+                    {
+                        await db.SaveChangesAsync(ct);
+                    }
+                }
+
                 await using (var paid = Command("""
                     UPDATE vouchers AS v SET paid = v.paid + s.gross,
                            status = CASE WHEN v.status IN ('Issued', 'InUse') AND v.paid + s.gross >= v.cap THEN 'UsedUp'

@@ -86,6 +86,38 @@ public sealed class PayoutWorkTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task AGrantRevoked_WhileItsBatchWaitsForTheBank_OwesBackWhatTheBankThenPays()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var funded = await VoucherSeeds.FundedAsync(factory, families: 1, reference: "AV-PO-09");
+        await PayoutSeeds.DebtorAccountAsync(factory);
+        await PayoutSeeds.DeclareIbanAsync(factory, funded.VoucherIds[0], 1);
+        await PayoutSeeds.ValidatedReceiptAsync(factory, funded.VoucherIds[0], 200m);
+        var batchId = await PayoutSeeds.ProduceAsync(factory, funded.StaffId, funded.VoucherIds[0]);
+
+        // Revoked with nothing paid yet: no recovery at revocation.
+        Assert.Null(await GrantSeeds.WorkAsync(factory, w => w.RevokeAsync(funded.ApplicationIds[0], GrantSeeds.Castellanza, "Dichiarazione non veritiera", funded.StaffId, ct)));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Recoveries.CountAsync(r => r.ApplicationId == funded.ApplicationIds[0], ct)));
+
+        // The bank pays the batch all the same: what it paid is owed back, once.
+        var today = await PayoutSeeds.WorkAsync(factory, w => Task.FromResult(w.Today));
+        Assert.Null(await PayoutSeeds.WorkAsync(factory, w => w.MarkPaidAsync(batchId, GrantSeeds.Castellanza, today, funded.StaffId, ct)));
+        Assert.NotNull(await PayoutSeeds.WorkAsync(factory, w => w.MarkPaidAsync(batchId, GrantSeeds.Castellanza, today, funded.StaffId, ct)));
+        await factory.WithDbAsync(async db =>
+        {
+            var gross = await db.PayoutLines.Where(l => l.BatchId == batchId).SumAsync(l => l.Gross, ct);
+            var grant = await db.Grants.SingleAsync(g => g.ApplicationId == funded.ApplicationIds[0], ct);
+            var recovery = await db.Recoveries.SingleAsync(r => r.ApplicationId == funded.ApplicationIds[0], ct);
+            Assert.True(gross > 0m);
+            Assert.Equal(gross, grant.Paid);
+            Assert.Equal(gross, recovery.Amount);
+            Assert.Equal(0m, recovery.Recovered);
+            Assert.Null(recovery.SettledAt);
+            Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == Domain.Auditing.AuditActions.RecoveryRecorded && e.EntityId == funded.ApplicationIds[0].ToString(), ct));
+        });
+    }
+
+    [Fact]
     public async Task Produce_WithoutTheAlliancesAccount_OrWithoutTheFamilyIban_IsRefused()
     {
         var ct = TestContext.Current.CancellationToken;
