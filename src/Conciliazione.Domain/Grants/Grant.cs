@@ -52,7 +52,7 @@ public class Grant
     public Guid GrantedBy { get; private set; }
     public DateTimeOffset? ReleasedAt { get; private set; }
 
-    /// <summary>Paid to the family so far (payouts, next issue): what a revocation turns into a recovery.</summary>
+    /// <summary>Paid so far by payout batches the bank has paid (raised by <c>PayoutWork.MarkPaidAsync</c>): what a revocation turns into a recovery.</summary>
     public decimal Paid { get; private set; }
 
     public bool IsActive => Status == GrantStatus.Active;
@@ -125,7 +125,7 @@ public class CallReallocation
 
 /// <summary>
 /// An amount a family owes back after a revocation (DPR 445/2000 art. 75): what had already been
-/// paid on the revoked grant. Recorded now; netted or collected with the payouts (next issue).
+/// paid on the revoked grant (and what a batch in flight pays after it). Netted from later payouts to the same family (<see cref="Recovered"/>) or collected.
 /// </summary>
 public class Recovery
 {

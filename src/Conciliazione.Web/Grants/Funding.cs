@@ -189,11 +189,11 @@ public static class Funding
     /// <summary>
     /// Issues the voucher of each new grant of <paramref name="applicationIds"/> in the caller's
     /// transaction: a random code, the cap (the granted amount), the service and provider of the
-    /// application, the call's service period and its payment rule (issue 14, ADR 0075).
+    /// application, the call's service period and the payment rule of its current rules (issue 14, ADR 0075).
+    /// Plain SQL only, so it runs in any caller's transaction (no EF query under the retrying strategy).
     /// </summary>
     public static async Task IssueVouchersAsync(AppDbContext db, Guid allianceId, Guid callId, Guid[] applicationIds, DateTimeOffset now, CancellationToken ct)
     {
-        var rules = await db.Set<CallVersion>().AsNoTracking().Where(v => v.CallId == callId).OrderByDescending(v => v.Number).Select(v => v.Rules).FirstAsync(ct);
         await using var issue = Command(db, """
             INSERT INTO vouchers (id, alliance_id, call_id, application_id, grant_id, code, cap, service_type, provider_id, provider_name,
                                   valid_from, valid_to, receipts_until, payee, status, claimed, paid, issued_at)
@@ -202,21 +202,21 @@ public static class Funding
                    left(coalesce(p.legal_name, nullif(btrim(a.service ->> 'OtherProviderName'), ''), ''), 300),
                    coalesce(c.service_start, (a.service ->> 'From')::date, @today),
                    greatest(coalesce(c.service_end, (a.service ->> 'To')::date, @today + 365), coalesce(c.service_start, (a.service ->> 'From')::date, @today)),
-                   greatest(coalesce(c.service_end, (a.service ->> 'To')::date, @today + 365), coalesce(c.service_start, (a.service ->> 'From')::date, @today)) + @deadline,
-                   @payee, 'Issued', 0, 0, @now
+                   greatest(coalesce(c.service_end, (a.service ->> 'To')::date, @today + 365), coalesce(c.service_start, (a.service ->> 'From')::date, @today))
+                       + coalesce((r.rules -> 'payment' ->> 'receiptDeadlineDays')::int, 60),
+                   coalesce(r.rules -> 'payment' ->> 'payee', 'Family'), 'Issued', 0, 0, @now
             FROM unnest(@ids, @apps, @codes) AS v(id, application_id, code)
             JOIN grants AS g ON g.application_id = v.application_id AND g.status = 'Active'
             JOIN applications AS a ON a.id = v.application_id
             JOIN calls AS c ON c.id = g.call_id
             LEFT JOIN providers AS p ON p.alliance_id = a.alliance_id AND p.id::text = a.service ->> 'ProviderId'
+            CROSS JOIN LATERAL (SELECT cv.rules FROM call_versions AS cv WHERE cv.call_id = @call ORDER BY cv.number DESC LIMIT 1) AS r
             WHERE g.call_id = @call AND NOT EXISTS (SELECT 1 FROM vouchers AS x WHERE x.grant_id = g.id)
             """);
         issue.Parameters.AddWithValue("alliance", allianceId);
         issue.Parameters.AddWithValue("call", callId);
         issue.Parameters.AddWithValue("now", now.ToUniversalTime());
         issue.Parameters.AddWithValue("today", RomeToday(now));
-        issue.Parameters.AddWithValue("deadline", rules.Payment.ReceiptDeadlineDays);
-        issue.Parameters.AddWithValue("payee", rules.Payment.Payee.ToString());
         Array(issue, "ids", NpgsqlDbType.Uuid, applicationIds.Select(_ => Guid.CreateVersion7()).ToArray());
         Array(issue, "apps", NpgsqlDbType.Uuid, applicationIds);
         Array(issue, "codes", NpgsqlDbType.Text, applicationIds.Select(_ => Conciliazione.Domain.Vouchers.VoucherCodes.New()).ToArray());

@@ -40,4 +40,14 @@ public sealed class VoucherIssueTests(PortalFactory factory) : IClassFixture<Por
         Assert.Equal(VoucherStatus.Revoked, revoked.Status);
         Assert.NotNull(revoked.RevokedAt);
     }
+
+    [Fact]
+    public async Task AVoucher_TakesThePayeeAndTheReceiptDeadline_FromTheCallsPaymentRule()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var funded = await VoucherSeeds.FundedAsync(factory, families: 1, rules: r => r with { Payment = new Domain.Calls.PaymentRule { Payee = Domain.Calls.PayeeKind.Provider, ReceiptDeadlineDays = 30 } }, reference: "AV-VO-02");
+        var voucher = await factory.WithDbAsync(db => db.Vouchers.AsNoTracking().SingleAsync(v => v.Id == funded.VoucherIds[0], ct));
+        Assert.Equal(Domain.Calls.PayeeKind.Provider, voucher.Payee);
+        Assert.Equal(voucher.ValidTo.AddDays(30), voucher.ReceiptsUntil);
+    }
 }
