@@ -160,7 +160,7 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
             OtherParentEmployment = EmploymentKind.Employee,
             Children = [new ChildEntry { GivenName = "Luca", FamilyName = "Rossi", BirthDate = birth, FiscalCode = Web.Tests.Family.Applications.ApplicationSteps.ChildCode(birth, female: false) }],
         }, now);
-        application.UpdateEmployment(new EmploymentSection { ResidenceMunicipalityId = castellanza, Kind = EmploymentKind.Employee, EmployerName = "Comune di Castellanza" }, now);
+        application.UpdateEmployment(new EmploymentSection { Kind = EmploymentKind.Employee, EmployerName = "Comune di Castellanza" }, castellanza, now);
         application.UpdateIsee(new IseeSection { HasIsee = true, Type = IseeType.Minorenni, Value = 12_500m, DsuNumber = "INPS-ISEE-2026-00012345A-00", ExpiresOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(6) }, now);
         var protocol = string.Create(CultureInfo.InvariantCulture, $"{now.Year}/000901");
         db.Applications.Add(application);

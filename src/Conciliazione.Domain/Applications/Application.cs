@@ -32,6 +32,12 @@ public class Application
     public ApplicantSection Applicant { get; private set; } = new();
     public HouseholdSection Household { get; private set; } = new();
     public EmploymentSection Employment { get; private set; } = new();
+
+    /// <summary>
+    /// The alliance municipality the applicant lives in (null: lives elsewhere or not said yet). A
+    /// column of its own, not part of the employment JSON, because the dashboards group by it.
+    /// </summary>
+    public Guid? ResidenceMunicipalityId { get; private set; }
     public IseeSection Isee { get; private set; } = new();
     public ServiceSection Service { get; private set; } = new();
     public DeclarationsSection Declarations { get; private set; } = new();
@@ -71,7 +77,11 @@ public class Application
 
     public void UpdateApplicant(ApplicantSection value, DateTimeOffset now) => Edit(now, () => Applicant = value);
     public void UpdateHousehold(HouseholdSection value, DateTimeOffset now) => Edit(now, () => Household = value);
-    public void UpdateEmployment(EmploymentSection value, DateTimeOffset now) => Edit(now, () => Employment = value);
+    public void UpdateEmployment(EmploymentSection value, Guid? residenceMunicipalityId, DateTimeOffset now) => Edit(now, () =>
+    {
+        Employment = value;
+        ResidenceMunicipalityId = residenceMunicipalityId;
+    });
     public void UpdateIsee(IseeSection value, DateTimeOffset now) => Edit(now, () => Isee = value);
     public void UpdateService(ServiceSection value, DateTimeOffset now) => Edit(now, () => Service = value);
     public void UpdateDeclarations(DeclarationsSection value, DateTimeOffset now) => Edit(now, () => Declarations = value);

@@ -56,7 +56,6 @@ public sealed class HouseholdSection
 
 public sealed class EmploymentSection
 {
-    public Guid? ResidenceMunicipalityId { get; set; }
     public EmploymentKind Kind { get; set; }
     public string? EmployerName { get; set; }
     public bool EmployerIsPartner { get; set; }

@@ -41,7 +41,7 @@ public static class SubmissionRules
     {
         ArgumentNullException.ThrowIfNull(a);
         return new(
-            ResidentInAlliance: a.Employment.ResidenceMunicipalityId is not null,
+            ResidentInAlliance: a.ResidenceMunicipalityId is not null,
             EmployedByPartner: a.Employment.EmployerIsPartner,
             ApplicantWorks: a.Employment.Kind != EmploymentKind.NotWorking,
             OtherParentWorksOrSingleParent: !forChildren || a.Household.SingleCustodialParent || (a.Household.OtherParentEmployment is { } k && k != EmploymentKind.NotWorking),

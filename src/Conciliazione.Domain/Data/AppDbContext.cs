@@ -63,6 +63,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Vouchers.ReceiptFile> ReceiptFiles => Set<Vouchers.ReceiptFile>();
     public DbSet<Vouchers.PayoutBatch> PayoutBatches => Set<Vouchers.PayoutBatch>();
     public DbSet<Vouchers.PayoutLine> PayoutLines => Set<Vouchers.PayoutLine>();
+    public DbSet<Monitoring.MonitoringDocument> MonitoringDocuments => Set<Monitoring.MonitoringDocument>();
+    public DbSet<Monitoring.IndicatorValue> IndicatorValues => Set<Monitoring.IndicatorValue>();
+    public DbSet<Monitoring.Meeting> Meetings => Set<Monitoring.Meeting>();
+    public DbSet<Monitoring.CostEntry> CostEntries => Set<Monitoring.CostEntry>();
+    public DbSet<Monitoring.CofinancingEntry> CofinancingEntries => Set<Monitoring.CofinancingEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -55,7 +55,7 @@ public sealed class ReviewChecksTests
                 OtherParentEmployment = EmploymentKind.Employee,
                 Children = [new ChildEntry { GivenName = "Luca", FamilyName = "Bianchi", FiscalCode = ChildCode, BirthDate = ChildBirthDate }],
             }, Now.AddDays(-1));
-            a.UpdateEmployment(new EmploymentSection { ResidenceMunicipalityId = Guid.NewGuid(), Kind = EmploymentKind.Employee, EmployerName = "Comune" }, Now.AddDays(-1));
+            a.UpdateEmployment(new EmploymentSection { Kind = EmploymentKind.Employee, EmployerName = "Comune" }, Guid.NewGuid(), Now.AddDays(-1));
             a.UpdateIsee(HasIsee ? new IseeSection { HasIsee = true, Type = IseeType.Minorenni, Value = IseeValue, DsuNumber = "INPS-ISEE-2026-1", ExpiresOn = IseeExpires } : new IseeSection(), Now.AddDays(-1));
             a.UpdateDeclarations(new DeclarationsSection { OtherBenefits = Benefits, OtherBenefitsNote = BenefitsNote, PrivacyNoticeAccepted = true }, Now.AddDays(-1));
             foreach (var key in DocumentKeys)

@@ -23,6 +23,10 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         b.HasIndex(a => a.StartKey).IsUnique();
         b.HasIndex(a => new { a.FamilyUserId, a.CallId });
         b.HasIndex(a => new { a.CallId, a.Status });
+
+        // The dashboards group a municipality's applications by call and status, and by month.
+        b.HasIndex(a => new { a.ResidenceMunicipalityId, a.CallId, a.Status }).IncludeProperties(a => a.SubmittedAt);
+        b.HasOne<Municipality>().WithMany().HasForeignKey(a => a.ResidenceMunicipalityId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Alliance>().WithMany().HasForeignKey(a => a.AllianceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.FamilyUserId).OnDelete(DeleteBehavior.Restrict);
         b.OwnsOne(a => a.Applicant, o => o.ToJson("applicant"));

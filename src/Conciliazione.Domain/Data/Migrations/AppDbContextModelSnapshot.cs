@@ -258,6 +258,10 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("protocol_number");
 
+                    b.Property<Guid?>("ResidenceMunicipalityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("residence_municipality_id");
+
                     b.Property<Guid?>("ReviewerId")
                         .HasColumnType("uuid")
                         .HasColumnName("reviewer_id");
@@ -321,6 +325,11 @@ namespace Conciliazione.Domain.Data.Migrations
 
                     b.HasIndex("FamilyUserId", "CallId")
                         .HasDatabaseName("ix_applications_family_user_id_call_id");
+
+                    b.HasIndex("ResidenceMunicipalityId", "CallId", "Status")
+                        .HasDatabaseName("ix_applications_residence_municipality_id_call_id_status");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ResidenceMunicipalityId", "CallId", "Status"), new[] { "SubmittedAt" });
 
                     b.ToTable("applications", (string)null);
                 });
@@ -1756,6 +1765,448 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasName("pk_family_profiles");
 
                     b.ToTable("family_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.CofinancingEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateOnly>("ProvidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("provided_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cofinancing_entries");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_cofinancing_entries_alliance_id");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_cofinancing_entries_document_id");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_cofinancing_entries_partner_id");
+
+                    b.HasIndex("ProjectId", "PartnerId")
+                        .HasDatabaseName("ix_cofinancing_entries_project_id_partner_id");
+
+                    b.ToTable("cofinancing_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_cofinancing_entries_amount", "amount > 0");
+
+                            t.HasCheckConstraint("ck_cofinancing_entries_withdrawn", "(withdrawn_at IS NULL) = (withdrawn_reason IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.CostEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateOnly>("IncurredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("incurred_on");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cost_entries");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_cost_entries_alliance_id");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_cost_entries_document_id");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_cost_entries_partner_id");
+
+                    b.HasIndex("ProjectId", "Category")
+                        .HasDatabaseName("ix_cost_entries_project_id_category");
+
+                    b.ToTable("cost_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_cost_entries_amount", "amount > 0");
+
+                            t.HasCheckConstraint("ck_cost_entries_withdrawn", "(withdrawn_at IS NULL) = (withdrawn_reason IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.IndicatorValue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<Guid>("EvidenceDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("evidence_document_id");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("indicator_id");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_indicator_values");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_indicator_values_alliance_id");
+
+                    b.HasIndex("EvidenceDocumentId")
+                        .HasDatabaseName("ix_indicator_values_evidence_document_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_indicator_values_project_id");
+
+                    b.HasIndex("IndicatorId", "PeriodStart")
+                        .IsUnique()
+                        .HasDatabaseName("ux_indicator_values_current")
+                        .HasFilter("superseded_at IS NULL");
+
+                    b.ToTable("indicator_values", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_indicator_values_evidence", "length(btrim(evidence)) > 0");
+
+                            t.HasCheckConstraint("ck_indicator_values_period", "period_start <= period_end");
+
+                            t.HasCheckConstraint("ck_indicator_values_value", "value >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Agenda")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("agenda");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly?>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.Property<Guid?>("MinutesDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("minutes_document_id");
+
+                    b.Property<DateTimeOffset?>("MinutesSharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minutes_shared_at");
+
+                    b.Property<string>("MinutesText")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("minutes_text");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<DateOnly>("PlannedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("planned_on");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meetings");
+
+                    b.HasIndex("MinutesDocumentId")
+                        .HasDatabaseName("ix_meetings_minutes_document_id");
+
+                    b.HasIndex("AllianceId", "PlannedOn")
+                        .HasDatabaseName("ix_meetings_alliance_id_planned_on");
+
+                    b.HasIndex("ProjectId", "PlannedOn")
+                        .HasDatabaseName("ix_meetings_project_id_planned_on");
+
+                    b.ToTable("meetings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_meetings_held", "(status = 'Held') = (held_on IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_meetings_shared", "minutes_shared_at IS NULL OR minutes_text IS NOT NULL OR minutes_document_id IS NOT NULL");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.MeetingAttendee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean")
+                        .HasColumnName("present");
+
+                    b.Property<string>("ReferentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("referent_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meeting_attendees");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_meeting_attendees_partner_id");
+
+                    b.HasIndex("MeetingId", "PartnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_meeting_attendees_meeting_id_partner_id");
+
+                    b.ToTable("meeting_attendees", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.MonitoringDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("content_kind");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitoring_documents");
+
+                    b.HasIndex("AllianceId")
+                        .HasDatabaseName("ix_monitoring_documents_alliance_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_monitoring_documents_project_id");
+
+                    b.ToTable("monitoring_documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_monitoring_documents_minutes_pdf", "purpose <> 'Minutes' OR content_kind = 'Pdf'");
+                        });
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Notifications.Notification", b =>
@@ -3330,6 +3781,12 @@ namespace Conciliazione.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_applications_asp_net_users_family_user_id");
 
+                    b.HasOne("Conciliazione.Domain.Alliances.Municipality", null)
+                        .WithMany()
+                        .HasForeignKey("ResidenceMunicipalityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_applications_municipalities_residence_municipality_id");
+
                     b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("ReviewerId")
@@ -3404,8 +3861,6 @@ namespace Conciliazione.Domain.Data.Migrations
                             b1.Property<string>("EmployerName");
 
                             b1.Property<int>("Kind");
-
-                            b1.Property<Guid?>("ResidenceMunicipalityId");
 
                             b1.HasKey("ApplicationId");
 
@@ -3928,6 +4383,155 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasConstraintName("fk_family_profiles_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.CofinancingEntry", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cofinancing_entries_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Monitoring.MonitoringDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cofinancing_entries_monitoring_documents_document_id");
+
+                    b.HasOne("Conciliazione.Domain.Alliances.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cofinancing_entries_partners_partner_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cofinancing_entries_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.CostEntry", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cost_entries_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Monitoring.MonitoringDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cost_entries_monitoring_documents_document_id");
+
+                    b.HasOne("Conciliazione.Domain.Alliances.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cost_entries_partners_partner_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cost_entries_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.IndicatorValue", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicator_values_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Monitoring.MonitoringDocument", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicator_values_monitoring_documents_evidence_document_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicator_values_indicators_indicator_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicator_values_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.Meeting", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meetings_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Monitoring.MonitoringDocument", null)
+                        .WithMany()
+                        .HasForeignKey("MinutesDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_meetings_monitoring_documents_minutes_document_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meetings_projects_project_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.MeetingAttendee", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Monitoring.Meeting", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_attendees_meetings_meeting_id");
+
+                    b.HasOne("Conciliazione.Domain.Alliances.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_meeting_attendees_partners_partner_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.MonitoringDocument", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_documents_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_documents_projects_project_id");
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
@@ -4251,6 +4855,11 @@ namespace Conciliazione.Domain.Data.Migrations
             modelBuilder.Entity("Conciliazione.Domain.Grants.Ranking", b =>
                 {
                     b.Navigation("Entries");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.Meeting", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Projects.Project", b =>

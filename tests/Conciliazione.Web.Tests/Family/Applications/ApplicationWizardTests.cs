@@ -100,7 +100,7 @@ public sealed class ApplicationWizardTests(SpidPortalFactory factory) : IClassFi
                 var household = Clone(t.Household);
                 household.Children[0].FiscalCode = ChildCode(household.Children[0].BirthDate, false, "RSSL" + (char)('A' + (i / 26)) + (char)('A' + (i % 26)));
                 copy.UpdateHousehold(household, DateTimeOffset.UtcNow);
-                copy.UpdateEmployment(Clone(t.Employment), DateTimeOffset.UtcNow);
+                copy.UpdateEmployment(Clone(t.Employment), t.ResidenceMunicipalityId, DateTimeOffset.UtcNow);
                 copy.UpdateIsee(Clone(t.Isee), DateTimeOffset.UtcNow);
                 copy.UpdateService(Clone(t.Service), DateTimeOffset.UtcNow);
                 copy.UpdateDeclarations(Clone(t.Declarations), DateTimeOffset.UtcNow);

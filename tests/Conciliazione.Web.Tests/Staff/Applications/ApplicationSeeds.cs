@@ -39,7 +39,7 @@ public static class ApplicationSeeds
                 OtherParentEmployment = EmploymentKind.SelfEmployed,
                 Children = [new ChildEntry { GivenName = "Luca", FamilyName = "Bianchi", FiscalCode = childCode, BirthDate = childBirth }],
             }, now);
-            a.UpdateEmployment(new EmploymentSection { ResidenceMunicipalityId = castellanza, Kind = EmploymentKind.Employee, EmployerName = "Comune di Castellanza", EmployerIsPartner = true }, now);
+            a.UpdateEmployment(new EmploymentSection { Kind = EmploymentKind.Employee, EmployerName = "Comune di Castellanza", EmployerIsPartner = true }, castellanza, now);
             a.UpdateIsee(new IseeSection { HasIsee = true, Type = IseeType.Minorenni, Value = 14_000m, DsuNumber = "INPS-ISEE-2018-00012345A-00", ExpiresOn = DateOnly.FromDateTime(now.UtcDateTime).AddMonths(6) }, now);
             a.UpdateService(new ServiceSection { ServiceType = "Micronido", ProviderId = providerId, OtherProviderName = providerId is null ? "Nido Arcobaleno" : null, From = new DateOnly(2018, 9, 1), To = new DateOnly(2018, 12, 31), MonthlyCost = 450m }, now);
             a.UpdateDeclarations(new DeclarationsSection { OtherBenefits = ["Altro"], OtherBenefitsNote = "contributo comunale mensa", AcceptedDeclarations = ["dich-1"], PrivacyNoticeAccepted = true }, now);

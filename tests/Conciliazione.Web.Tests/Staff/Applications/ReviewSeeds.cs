@@ -26,7 +26,7 @@ public static class ReviewSeeds
             for (var i = 0; i < count; i++)
             {
                 var application = Application.StartDraft(allianceId, callId, family.Id, new ApplicantSection(), now);
-                application.UpdateEmployment(new EmploymentSection { ResidenceMunicipalityId = municipalityId }, now);
+                application.UpdateEmployment(new EmploymentSection(), municipalityId, now);
                 application.SetFlags(flags ?? []);
                 db.Applications.Add(application);
                 ids.Add(application.Id);

@@ -114,13 +114,15 @@ public sealed class EditModel(AppDbContext db, ICallCatalog calls, TimeProvider 
 
     public Task<IActionResult> OnPostEmploymentAsync(Guid id, CancellationToken ct) =>
         SaveAsync(id, "lavoro", null, Employment, nameof(Employment), now =>
-            Draft.UpdateEmployment(new EmploymentSection
-            {
-                ResidenceMunicipalityId = Municipalities.Any(m => m.Key == Employment.ResidenceMunicipalityId?.ToString()) ? Employment.ResidenceMunicipalityId : null,
-                Kind = Enum.Parse<EmploymentKind>(Employment.Kind!),
-                EmployerName = Employment.EmployerName?.Trim(),
-                EmployerIsPartner = Employment.EmployerIsPartner,
-            }, now), ct);
+            Draft.UpdateEmployment(
+                new EmploymentSection
+                {
+                    Kind = Enum.Parse<EmploymentKind>(Employment.Kind!),
+                    EmployerName = Employment.EmployerName?.Trim(),
+                    EmployerIsPartner = Employment.EmployerIsPartner,
+                },
+                Municipalities.Any(m => m.Key == Employment.ResidenceMunicipalityId?.ToString()) ? Employment.ResidenceMunicipalityId : null,
+                now), ct);
 
     public Task<IActionResult> OnPostIseeAsync(Guid id, CancellationToken ct) =>
         SaveAsync(id, "isee", null, Isee, nameof(Isee), now =>

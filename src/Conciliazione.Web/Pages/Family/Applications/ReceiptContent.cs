@@ -16,7 +16,7 @@ public static class ReceiptContent
     public static async Task<ReceiptDocument> BuildAsync(AppDbContext db, Application a, CallForApplicants call, CancellationToken ct)
     {
         var allianceName = await db.Alliances.Where(x => x.Id == a.AllianceId).Select(x => x.Name).SingleAsync(ct);
-        var municipality = a.Employment.ResidenceMunicipalityId is { } m
+        var municipality = a.ResidenceMunicipalityId is { } m
             ? await db.Municipalities.Where(x => x.Id == m).Select(x => x.Name).SingleOrDefaultAsync(ct)
             : null;
         return new ReceiptDocument(

@@ -29,8 +29,8 @@ internal static class StepInputs
         };
         var employment = new EmploymentInput
         {
-            ResidenceMunicipalityId = a.Employment.ResidenceMunicipalityId,
-            Kind = a.Employment.ResidenceMunicipalityId is null && a.Employment.EmployerName is null ? null : a.Employment.Kind.ToString(),
+            ResidenceMunicipalityId = a.ResidenceMunicipalityId,
+            Kind = a.ResidenceMunicipalityId is null && a.Employment.EmployerName is null ? null : a.Employment.Kind.ToString(),
             EmployerName = a.Employment.EmployerName,
             EmployerIsPartner = a.Employment.EmployerIsPartner,
         };

@@ -247,7 +247,7 @@ public sealed class DetailsModel(AppDbContext db, ReviewWork work, AuditLog audi
 
         var context = await ReviewChecks.LoadContextAsync(db, application, ct);
         Checks = ReviewChecks.Run(application, context);
-        MunicipalityName = application.Employment.ResidenceMunicipalityId is { } m
+        MunicipalityName = application.ResidenceMunicipalityId is { } m
             ? await db.Municipalities.AsNoTracking().Where(x => x.Id == m).Select(x => x.Name).SingleOrDefaultAsync(ct)
             : null;
         ProviderName = application.Service.ProviderId is { } p

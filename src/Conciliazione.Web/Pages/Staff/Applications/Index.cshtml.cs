@@ -153,7 +153,7 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
 
         if (MunicipalityId is { } municipality)
         {
-            query = query.Where(a => a.Employment.ResidenceMunicipalityId == municipality);
+            query = query.Where(a => a.ResidenceMunicipalityId == municipality);
         }
 
         if (Reviewer == Unassigned)
