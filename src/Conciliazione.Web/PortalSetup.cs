@@ -84,6 +84,8 @@ public static class PortalSetup
         services.AddScoped<Vouchers.BudgetExecution>();
         services.AddScoped<Review.Reviewers>();
         services.AddScoped<Vouchers.ReceiptReview>();
+        services.AddScoped<Monitoring.IndicatorBoard>();
+        services.AddScoped<Monitoring.MunicipalityDashboard>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with
         // context (e.g. the call an application is for) are created by their page.
