@@ -38,10 +38,11 @@ public static class DemoCalls
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Rome).DateTime);
         var project = Project.Create(ProjectId, CastellanzaPlan.AllianceId, ProjectTitle,
             "Dati dimostrativi: non è un progetto reale dell'alleanza", today.AddDays(-30), today.AddYears(1));
-        project.SetFunding(10_000m, 10_000m, 0m, 0m, 0m);
+        // 10,000.00 for the two open calls below and 3,500.00 for the closed one of the web demo (DemoActivity).
+        project.SetFunding(13_500m, 13_500m, 0m, 0m, 0m);
         foreach (var category in CostCategories.All)
         {
-            project.SetBudgetLine(category, category == CostCategory.Vouchers ? 10_000m : 0m, BudgetCommitments.None);
+            project.SetBudgetLine(category, category == CostCategory.Vouchers ? 13_500m : 0m, BudgetCommitments.None);
         }
 
         foreach (var (code, texts) in CastellanzaPlan.Actions.Where(a => a.Code is "A" or "B"))
@@ -78,7 +79,7 @@ public static class DemoCalls
             new CallDetails("DEMO-B-01", ChildcareCallTitle,
                 "Dati dimostrativi. Contributo alle famiglie che lavorano per la frequenza di nidi, centri prima infanzia, ludoteche, centri estivi e baby-parking non coperti da Nidi Gratis.",
                 opens, closes, today, today.AddMonths(6), 6_000m, AllowsOtherProvider: true),
-            new VoucherBudget(10_000m, 0m, 0m), now, null);
+            new VoucherBudget(13_500m, 0m, 0m), now, null);
         childcare.ReviseRules(new CallRules
         {
             ServiceTypes = [ServiceType.Micronido, ServiceType.CentroPrimaInfanzia, ServiceType.BabyParking, ServiceType.Ludoteca, ServiceType.CentroEstivo],
@@ -95,7 +96,7 @@ public static class DemoCalls
             new CallDetails("DEMO-A-01", CareCallTitle,
                 "Dati dimostrativi. Contributo ai lavoratori che assistono un familiare fragile (minore o adulto con disabilità, anziano non autosufficiente) per baby-sitter, assistenti e trasporto.",
                 opens, closes, today, today.AddMonths(6), 4_000m, AllowsOtherProvider: false),
-            new VoucherBudget(10_000m, 0m, 6_000m), now, null);
+            new VoucherBudget(13_500m, 0m, 6_000m), now, null);
         care.ReviseRules(new CallRules
         {
             ServiceTypes = ServiceTypes.Care.ToList(),

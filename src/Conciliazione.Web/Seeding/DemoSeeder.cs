@@ -10,9 +10,10 @@ namespace Conciliazione.Web.Seeding;
 
 /// <summary>
 /// Fictional demo data for trying the portal: the Castellanza plan plus one local account per
-/// role (example.org addresses, never the plan's real referents). Idempotent.
+/// role (example.org addresses, never the plan's real referents), and a funded demo call
+/// (<see cref="DemoActivity"/>). Idempotent.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> users, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> users, IOptions<PortalOptions> options, TimeProvider clock, Grants.GrantsWork grants)
 {
     public static readonly IReadOnlyList<(string Email, string Name, string Role, string? Municipality)> Accounts =
     [
@@ -54,5 +55,8 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
 
             await users.AddToRoleAsync(user, role);
         }
+
+        var staff = await users.FindByEmailAsync("operatore@example.org");
+        await DemoActivity.SeedAsync(db, users, grants, staff!.Id, clock.GetUtcNow(), ct);
     }
 }
