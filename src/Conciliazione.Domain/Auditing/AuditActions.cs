@@ -50,6 +50,7 @@ public static class AuditActions
     public const string ActionUpdated = "project.action.updated";
     public const string IndicatorUpdated = "project.indicator.updated";
     public const string IndicatorValueRecorded = "project.indicator.value-recorded";
+    public const string IndicatorEvidenceDownloaded = "project.indicator.evidence-downloaded";
     public const string CallCreated = "calls.call.created";
     public const string CallUpdated = "calls.call.updated";
     public const string CallRulesUpdated = "calls.call.rules-updated";

@@ -25,11 +25,17 @@ public static class IndicatorComputations
 {
     public const string FamiliesWithVoucher = "vouchers.families-granted";
     public const string ActiveAgreements = "providers.active-agreements";
+    public const string ServicesFunded = "vouchers.services-funded";
+    public const string EurosGranted = "grants.euros-granted";
+    public const string EurosPaid = "payouts.euros-paid";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [FamiliesWithVoucher] = "Famiglie con almeno un voucher concesso nell'azione",
         [ActiveAgreements] = "Convenzioni e accreditamenti attivi con gli enti erogatori dell'azione",
+        [ServicesFunded] = "Servizi finanziati: voucher concessi nell'azione e non revocati",
+        [EurosGranted] = "Euro concessi: contributi attivi dei bandi dell'azione (euro interi)",
+        [EurosPaid] = "Euro pagati: rimborsi delle liquidazioni pagate nei bandi dell'azione (euro interi)",
     };
 }
 

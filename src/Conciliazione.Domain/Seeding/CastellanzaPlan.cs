@@ -149,7 +149,7 @@ public static class CastellanzaPlan
     public static readonly (string Action, string Name, string Unit, string? Target, IndicatorSource Source, string? Computation)[] Indicators =
     [
         ("A", "Convenzioni/contratti di accreditamento stipulati per garantire i servizi", "convenzioni", ">= 2", IndicatorSource.Computed, IndicatorComputations.ActiveAgreements),
-        ("A", "Servizi garantiti", "servizi", null, IndicatorSource.Manual, null),
+        ("A", "Servizi garantiti", "servizi", null, IndicatorSource.Computed, IndicatorComputations.ServicesFunded),
         ("A", "Famiglie beneficiarie dei servizi", "famiglie", ">= 2", IndicatorSource.Computed, IndicatorComputations.FamiliesWithVoucher),
         ("B", "Famiglie beneficiarie dei voucher", "famiglie", ">= 7", IndicatorSource.Computed, IndicatorComputations.FamiliesWithVoucher),
         ("B", "Incremento dell'utilizzo dei servizi di conciliazione", "utilizzi", null, IndicatorSource.Manual, null),

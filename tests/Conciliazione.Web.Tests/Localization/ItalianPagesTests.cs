@@ -143,7 +143,11 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
         {
             var ct = TestContext.Current.CancellationToken;
             ids["action"] = await db.ProjectActions.Where(a => a.ProjectId == DemoCalls.ProjectId).OrderBy(a => a.SortOrder).Select(a => a.Id).FirstAsync(ct);
-            ids["indicator"] = await db.Indicators.Where(i => i.ActionId == ids["action"]).Select(i => i.Id).FirstAsync(ct);
+            // A staff-entered indicator of the plan (the demo project has computed ones only), so the
+            // record page (/Staff/Project/Indicators/Record) is walked too.
+            ids["indicator"] = await db.Indicators.Where(i => i.Source == Conciliazione.Domain.Projects.IndicatorSource.Manual
+                    && db.ProjectActions.Any(a => a.Id == i.ActionId && a.ProjectId == CastellanzaPlan.CurrentProjectId))
+                .OrderBy(i => i.SortOrder).Select(i => i.Id).FirstAsync(ct);
             ids["partner"] = await db.Partners.Where(p => p.AllianceId == CastellanzaPlan.AllianceId).Select(p => p.Id).FirstAsync(ct);
             ids["provider"] = await db.Providers.Select(p => p.Id).FirstAsync(ct);
         });

@@ -33,7 +33,7 @@ public sealed class ActionsTests(PortalFactory factory) : PortalTest(factory)
     }
 
     [Fact]
-    public async Task Indicator_BadTarget_IsRefused_ValidTargetAndValueAreSaved()
+    public async Task Indicator_BadTarget_IsRefused_ValidTargetIsSaved_ValuesAreRecordedPerHalfYear()
     {
         var (client, staff) = await AllianceBuilder.SignedInStaffAsync(Factory);
         using var _c = client;
@@ -50,18 +50,15 @@ public sealed class ActionsTests(PortalFactory factory) : PortalTest(factory)
         using var ok = await client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Target"] = ">= 3" }, "#indicator-form");
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
 
+        // Values are no longer typed on the definition page: it links to the per-half-year record page.
         var again = await client.GetDocumentAsync(url);
-        using var noEvidence = await client.SubmitAsync(again, new Dictionary<string, string> { ["Measure.Value"] = "2", ["Measure.Evidence"] = "" }, "#value-form");
-        Assert.Contains((await PortalClient.ParseAsync(noEvidence)).Errors(), e => e.StartsWith("Indicare su quale documento", StringComparison.Ordinal));
-        using var value = await client.SubmitAsync(again, new Dictionary<string, string> { ["Measure.Value"] = "2", ["Measure.Evidence"] = "Verbale del 10/12/2018" }, "#value-form");
-        Assert.Equal(HttpStatusCode.Redirect, value.StatusCode);
+        Assert.Null(again.QuerySelector("#value-form"));
+        Assert.Equal($"/Staff/Project/Indicators/Record/{indicator.Id}", again.QuerySelector("#record-link")?.GetAttribute("href"));
 
         var saved = (await ActionAsync("E2")).Indicators.Single();
         Assert.Equal(">= 3", saved.TargetText);
-        Assert.Equal(2, saved.ManualValue);
-        Assert.Equal(staff.Id, saved.ManualValueRecordedBy);
         var actions = await Factory.WithDbAsync(db => db.AuditEvents.Where(a => a.ActorId == staff.Id && a.EntityId == indicator.Id.ToString()).Select(a => a.Action).ToListAsync(TestContext.Current.CancellationToken));
-        Assert.Equal([AuditActions.IndicatorUpdated, AuditActions.IndicatorValueRecorded], actions.Order(StringComparer.Ordinal));
+        Assert.Equal([AuditActions.IndicatorUpdated], actions);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Staff.Project.Actions;
 
 /// <summary>The texts of an action (objectives, target groups, expected results...) and its indicators.</summary>
-public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditModel.InputModel> validator, TimeProvider clock) : PageModel
+public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditModel.InputModel> validator, TimeProvider clock, Monitoring.IndicatorBoard board) : PageModel
 {
     public sealed class InputModel
     {
@@ -114,16 +114,13 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditMo
         if (project is not null && action is not null)
         {
             (ProjectId, ProjectTitle, Code, IsClosed) = (project.Id, project.Title, action.Code, project.IsClosed);
-            // Computed indicators (e.g. agreements in force for action A) are counted from the
-            // portal's records today; the others show the value staff recorded.
+            // Values to date from the one reader of indicator values: computed ones counted from the
+            // records today, staff-entered ones the latest half-year's.
             var today = DateOnly.FromDateTime(RomeTime.ToRome(clock.GetUtcNow()).Date);
-            var rows = new List<IndicatorRow>();
-            foreach (var i in action.Indicators.OrderBy(i => i.SortOrder))
-            {
-                var value = i.Source == IndicatorSource.Computed ? await db.ComputeAsync(i, today, ct) : i.ManualValue;
-                rows.Add(new IndicatorRow(i.Id, i.Name, i.Unit, i.TargetText, i.Source, value));
-            }
-
+            var values = (await board.ForProjectAsync(project.Id, null, today, ct)).ToDictionary(r => r.IndicatorId);
+            var rows = action.Indicators.OrderBy(i => i.SortOrder)
+                .Select(i => new IndicatorRow(i.Id, i.Name, i.Unit, i.TargetText, i.Source, values.TryGetValue(i.Id, out var r) ? r.Value : null))
+                .ToList();
             Indicators = rows;
         }
 

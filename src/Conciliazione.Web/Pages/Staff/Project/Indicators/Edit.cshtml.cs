@@ -12,10 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Conciliazione.Web.Pages.Staff.Project.Indicators;
 
 /// <summary>
-/// An indicator's definition (name, unit, target such as "&gt;= 2", where its value comes from)
-/// and, for indicators entered by staff, the value with its evidence.
+/// An indicator's definition (name, unit, target such as "&gt;= 2", where its value comes from).
+/// Values entered by staff are recorded per half-year, with their evidence, on the Record page.
 /// </summary>
-public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider clock, IValidator<EditModel.InputModel> validator) : PageModel
+public sealed class EditModel(AppDbContext db, AuditLog audit, IValidator<EditModel.InputModel> validator) : PageModel
 {
     public sealed class InputModel
     {
@@ -39,25 +39,15 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         }
     }
 
-    public sealed class ValueModel
-    {
-        public int? Value { get; set; }
-        public string Evidence { get; set; } = "";
-    }
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
-
-    [BindProperty]
-    public ValueModel Measure { get; set; } = new();
 
     public Guid ActionId { get; private set; }
     public string ActionCode { get; private set; } = "";
     public bool IsClosed { get; private set; }
     public IndicatorSource CurrentSource { get; private set; }
-    public int? CurrentValue { get; private set; }
-    public string? CurrentEvidence { get; private set; }
-    public DateTimeOffset? RecordedAt { get; private set; }
+    public Guid ProjectId { get; private set; }
+    public Guid IndicatorId { get; private set; }
 
     public static IReadOnlyList<SelectListItem> SourceOptions { get; } =
     [
@@ -85,7 +75,6 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
             ComputationKey = indicator.ComputationKey,
             Version = indicator.Version,
         };
-        Measure = new ValueModel { Value = indicator.ManualValue, Evidence = indicator.Evidence ?? "" };
         return Page();
     }
 
@@ -136,38 +125,6 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         return RedirectToPage("../Actions/Edit", new { id = ActionId });
     }
 
-    public async Task<IActionResult> OnPostValueAsync(Guid id, CancellationToken ct)
-    {
-        var (project, indicator) = await FindAsync(id, ct);
-        if (project is null || indicator is null)
-        {
-            return NotFound();
-        }
-
-        Input = new InputModel { Name = indicator.Name, Unit = indicator.Unit, Target = indicator.TargetText, Source = indicator.Source, ComputationKey = indicator.ComputationKey, Version = indicator.Version };
-        ModelState.ClearBindingErrors();
-        if (Measure.Value is not { } value || value < 0)
-        {
-            ModelState.AddModelError("Measure.Value", "Inserire il valore raggiunto: un numero intero non negativo.");
-            return Page();
-        }
-
-        try
-        {
-            project.RecordIndicatorValue(indicator.Id, value, Measure.Evidence, clock.GetUtcNow(), User.UserId());
-            audit.Add(AuditActions.IndicatorValueRecorded, nameof(Indicator), indicator.Id.ToString(), value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DomainException ex)
-        {
-            ModelState.AddModelError("Measure.Evidence", ex.Message);
-            return Page();
-        }
-
-        TempData["Message"] = "Valore registrato.";
-        return RedirectToPage("../Actions/Edit", new { id = ActionId });
-    }
-
     private async Task<(Domain.Projects.Project?, Indicator?)> FindAsync(Guid id, CancellationToken ct)
     {
         var project = await db.FindByIndicatorAsync(id, User.AllianceId(), ct);
@@ -176,7 +133,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         if (project is not null && action is not null && indicator is not null)
         {
             (ActionId, ActionCode, IsClosed) = (action.Id, action.Code, project.IsClosed);
-            (CurrentSource, CurrentValue, CurrentEvidence, RecordedAt) = (indicator.Source, indicator.ManualValue, indicator.Evidence, indicator.ManualValueRecordedAt);
+            (CurrentSource, ProjectId, IndicatorId) = (indicator.Source, project.Id, indicator.Id);
         }
 
         return (project, indicator);
