@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Conciliazione.Domain.Monitoring;
 using Conciliazione.Domain.Seeding;

@@ -182,6 +182,33 @@ public sealed class StaffMeetingsTests(PortalFactory factory) : PortalTest(facto
     }
 
     [Fact]
+    public async Task RecordHeld_AStaleAttendanceCorrection_IsRefusedWithTheConcurrencyMessage_EvenWhenOnlyTheRowsChange()
+    {
+        var id = await MeetingSeeds.HeldAsync(Factory);
+        var (alice, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        var (bob, _) = await AllianceBuilder.SignedInStaffAsync(Factory);
+        using var _a = alice;
+        using var _b = bob;
+        var aliceForm = await alice.GetDocumentAsync("/Staff/Meetings/Held/" + id);
+        var bobForm = await bob.GetDocumentAsync("/Staff/Meetings/Held/" + id);
+
+        // Same date: only the attendance rows change, not the meeting's own columns.
+        using (var first = await alice.SubmitAsync(aliceForm, new Dictionary<string, string> { ["Input.Rows[1].Present"] = "true", ["Input.Rows[1].ReferentName"] = "Nome di Alice" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        using var second = await bob.SubmitAsync(bobForm, new Dictionary<string, string> { ["Input.Rows[2].Present"] = "true", ["Input.Rows[2].ReferentName"] = "Nome di Bob" });
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var page = await PortalClient.ParseAsync(second);
+        Assert.Contains(Concurrency.Message, page.Errors());
+        Assert.Equal("Nome di Bob", page.InputValue("#Input_Rows_2__ReferentName"));
+        var names = (await MeetingSeeds.LoadAsync(Factory, id)).Attendees.Where(a => a.Present).Select(a => a.ReferentName).Order(StringComparer.Ordinal);
+        Assert.Equal(["Mario Bianchi", "Nome di Alice"], names);
+    }
+
+    [Fact]
     public async Task RecordHeld_PresentWithoutName_OrInTheFuture_IsRefused_KeepingWhatWasTyped()
     {
         var id = await MeetingSeeds.PlannedAsync(Factory);
@@ -331,7 +358,7 @@ public sealed class StaffMeetingsTests(PortalFactory factory) : PortalTest(facto
             Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         }
 
-        Assert.DoesNotContain("Altrove", (await client.GetDocumentAsync("/Staff/Meetings")).Body!.TextContent, StringComparison.Ordinal);
+        Assert.Empty((await client.GetDocumentAsync("/Staff/Meetings")).QuerySelectorAll("[data-testid=meeting]"));
     }
 
     [Fact]
