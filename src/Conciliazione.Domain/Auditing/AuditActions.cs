@@ -93,4 +93,11 @@ public static class AuditActions
     public const string ReceiptFileDownloaded = "vouchers.receipt.file-downloaded";
     public const string ProviderBankAccountUpdated = "providers.provider.bank-account-updated";
     public const string AlliancePaymentAccountUpdated = "alliance.payment-account.updated";
+    public const string MeetingPlanned = "monitoring.meeting.planned";
+    public const string MeetingRevised = "monitoring.meeting.revised";
+    public const string MeetingCancelled = "monitoring.meeting.cancelled";
+    public const string MeetingHeld = "monitoring.meeting.held";
+    public const string MeetingMinutesSaved = "monitoring.meeting.minutes-saved";
+    public const string MeetingMinutesShared = "monitoring.meeting.minutes-shared";
+    public const string MeetingMinutesDownloaded = "monitoring.meeting.minutes-downloaded";
 }

@@ -39,6 +39,8 @@ public class Meeting
     /// <summary>PostgreSQL <c>xmin</c> concurrency token.</summary>
     public uint Version { get; private set; }
 
+    public const string CancelledMessage = "L'incontro è annullato: non si può più modificare.";
+
     public List<MeetingAttendee> Attendees { get; private set; } = [];
 
     public bool HasMinutes => !string.IsNullOrWhiteSpace(MinutesText) || MinutesDocumentId is not null;
@@ -62,6 +64,11 @@ public class Meeting
 
     public void Revise(string title, DateOnly plannedOn, string? place, string? agenda)
     {
+        if (Status == MeetingStatus.Cancelled)
+        {
+            throw new DomainException(CancelledMessage);
+        }
+
         if (string.IsNullOrWhiteSpace(title))
         {
             throw new DomainException("Inserire il titolo dell'incontro.");
@@ -79,7 +86,7 @@ public class Meeting
         ArgumentNullException.ThrowIfNull(attendees);
         if (Status == MeetingStatus.Cancelled)
         {
-            throw new DomainException("L'incontro è annullato.");
+            throw new DomainException(CancelledMessage);
         }
 
         if (heldOn > today)
@@ -87,11 +94,23 @@ public class Meeting
             throw new DomainException("La data in cui si è tenuto l'incontro non può essere futura.");
         }
 
+        var rows = attendees.ToList();
+        if (rows.Where(a => a.PartnerId is not null).GroupBy(a => a.PartnerId).Any(g => g.Count() > 1))
+        {
+            throw new DomainException("Ogni ente partner compare una sola volta nelle presenze.");
+        }
+
+        if (rows.Any(a => a.Present && a.PartnerId is null && string.IsNullOrWhiteSpace(a.ReferentName)))
+        {
+            throw new DomainException("Indicare il nome di chi ha partecipato senza rappresentare un ente partner.");
+        }
+
         HeldOn = heldOn;
         Status = MeetingStatus.Held;
         Attendees.Clear();
-        foreach (var a in attendees)
+        foreach (var a in rows)
         {
+            a.ReferentName = string.IsNullOrWhiteSpace(a.ReferentName) ? null : a.ReferentName.Trim();
             a.MeetingId = Id;
             Attendees.Add(a);
         }

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Conciliazione.Web.Seeding;
 
 /// <summary>
-/// Fictional demo data for trying the portal: the Castellanza plan plus one local account per
-/// role (example.org addresses, never the plan's real referents), and a funded demo call
-/// (<see cref="DemoActivity"/>). Idempotent.
+/// Fictional demo data for trying the portal: the Castellanza plan (with its four planned partner
+/// meetings, <see cref="DemoMeetings"/>) plus one local account per role (example.org addresses,
+/// never the plan's real referents), and a funded demo call (<see cref="DemoActivity"/>). Idempotent.
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> users, IOptions<PortalOptions> options, TimeProvider clock, Grants.GrantsWork grants)
 {
@@ -27,6 +27,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
     {
         await CastellanzaPlan.SeedAsync(db, ct);
         await DemoCalls.SeedAsync(db, clock.GetUtcNow(), ct);
+        await DemoMeetings.SeedAsync(db, clock.GetUtcNow(), ct);
         foreach (var (email, name, role, municipality) in Accounts)
         {
             if (await users.FindByEmailAsync(email) is not null)

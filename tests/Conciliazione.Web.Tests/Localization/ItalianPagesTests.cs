@@ -151,6 +151,7 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
             ids["partner"] = await db.Partners.Where(p => p.AllianceId == CastellanzaPlan.AllianceId).Select(p => p.Id).FirstAsync(ct);
             ids["provider"] = await db.Providers.Select(p => p.Id).FirstAsync(ct);
         });
+        ids["meeting"] = await Monitoring.Meetings.MeetingSeeds.HeldAsync(factory, minutes: Monitoring.Meetings.MeetingSeeds.MinutesText, share: true);
     }
 
     /// <summary>Each page endpoint's address with its route values filled from the seeded data, and who may open it.</summary>
@@ -258,6 +259,7 @@ public sealed partial class ItalianPagesTests(SpidPortalFactory factory) : IClas
                 _ when path.StartsWith("/Admin/Users", StringComparison.Ordinal) => "user",
                 _ when path.StartsWith("/Staff/Vouchers", StringComparison.Ordinal) => "voucher",
                 _ when path.StartsWith("/Staff/Receipts", StringComparison.Ordinal) => "receipt",
+                _ when path.StartsWith("/Staff/Meetings", StringComparison.Ordinal) || path.StartsWith("/Referent/Meetings", StringComparison.Ordinal) => "meeting",
                 _ => null,
             },
             _ => null,
