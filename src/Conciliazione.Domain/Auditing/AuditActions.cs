@@ -92,4 +92,9 @@ public static class AuditActions
     public const string ReceiptFileDownloaded = "vouchers.receipt.file-downloaded";
     public const string ProviderBankAccountUpdated = "providers.provider.bank-account-updated";
     public const string AlliancePaymentAccountUpdated = "alliance.payment-account.updated";
+    public const string CostRecorded = "monitoring.cost.recorded";
+    public const string CostWithdrawn = "monitoring.cost.withdrawn";
+    public const string CofinancingRecorded = "monitoring.cofinancing.recorded";
+    public const string CofinancingWithdrawn = "monitoring.cofinancing.withdrawn";
+    public const string SpendingDocumentDownloaded = "monitoring.spending.document-downloaded";
 }
