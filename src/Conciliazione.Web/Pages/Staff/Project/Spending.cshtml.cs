@@ -45,8 +45,8 @@ public sealed class SpendingModel(AppDbContext db, AuditLog audit, TimeProvider 
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    [BindProperty]
-    public WithdrawInput Withdraw { get; set; } = new();
+    /// <summary>The withdrawal being asked for (bound from the row's form), shown again with its error when refused.</summary>
+    public WithdrawInput Withdraw { get; private set; } = new();
 
     public Guid Id { get; private set; }
     public string Title { get; private set; } = "";
@@ -92,7 +92,6 @@ public sealed class SpendingModel(AppDbContext db, AuditLog audit, TimeProvider 
         }
 
         ModelState.ClearBindingErrors();
-        Withdraw = new();
         if (project.IsClosed)
         {
             return await FailAsync(id, Domain.Projects.Project.ClosedMessage, document, ct);
@@ -160,7 +159,7 @@ public sealed class SpendingModel(AppDbContext db, AuditLog audit, TimeProvider 
         return RedirectToPage(new { id });
     }
 
-    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid entryId, string? reason, CancellationToken ct)
     {
         var project = await db.OfAlliance(User.AllianceId()).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
@@ -170,33 +169,47 @@ public sealed class SpendingModel(AppDbContext db, AuditLog audit, TimeProvider 
 
         ModelState.ClearBindingErrors();
         Input = new();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        Withdraw = new WithdrawInput { EntryId = entryId, Reason = reason };
+        var found = true;
 
-        // Row lock: two staff withdrawing the same entry at once do not overwrite each other's reason.
-        var entry = await db.CostEntries.FromSql($"SELECT * FROM cost_entries WHERE id = {Withdraw.EntryId} AND project_id = {project.Id} FOR UPDATE")
-            .FirstOrDefaultAsync(ct);
-        if (entry is null)
+        // Row lock inside the retriable transaction: two staff withdrawing the same entry at once do not
+        // overwrite each other's reason; the second is told it is already withdrawn.
+        var saved = await audit.InTransactionAsync(async token =>
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cost_entries WHERE id = {entryId} FOR UPDATE", token);
+            var entry = await db.CostEntries.FirstOrDefaultAsync(e => e.Id == entryId && e.ProjectId == project.Id, token);
+            if (entry is null)
+            {
+                found = false;
+                return false;
+            }
+
+            try
+            {
+                entry.Withdraw(project, reason, clock.GetUtcNow());
+            }
+            catch (DomainException e)
+            {
+                SpendingForms.AddErrors(ModelState, e, nameof(Withdraw));
+                return false;
+            }
+
+            audit.Add(AuditActions.CostWithdrawn, nameof(CostEntry), entry.Id.ToString(),
+                string.Create(CultureInfo.InvariantCulture, $"project={project.Id};category={CostCategories.Letter(entry.Category)};amount={entry.Amount:0.00}"));
+            return true;
+        }, ct);
+        if (!found)
         {
             return NotFound();
         }
 
-        try
+        if (!saved)
         {
-            entry.Withdraw(project, Withdraw.Reason, clock.GetUtcNow());
-        }
-        catch (DomainException e)
-        {
-            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            SpendingForms.AddErrors(ModelState, e, nameof(Withdraw));
             await LoadAsync(id, ct);
             return Page();
         }
 
-        audit.Add(AuditActions.CostWithdrawn, nameof(CostEntry), entry.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"project={project.Id};category={CostCategories.Letter(entry.Category)};amount={entry.Amount:0.00}"));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         Message = "Spesa ritirata: non conta più nella spesa del progetto.";
         return RedirectToPage(new { id });
     }
