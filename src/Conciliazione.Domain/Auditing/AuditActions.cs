@@ -100,4 +100,9 @@ public static class AuditActions
     public const string MeetingMinutesSaved = "monitoring.meeting.minutes-saved";
     public const string MeetingMinutesShared = "monitoring.meeting.minutes-shared";
     public const string MeetingMinutesDownloaded = "monitoring.meeting.minutes-downloaded";
+    public const string CostRecorded = "monitoring.cost.recorded";
+    public const string CostWithdrawn = "monitoring.cost.withdrawn";
+    public const string CofinancingRecorded = "monitoring.cofinancing.recorded";
+    public const string CofinancingWithdrawn = "monitoring.cofinancing.withdrawn";
+    public const string SpendingDocumentDownloaded = "monitoring.spending.document-downloaded";
 }

@@ -27,13 +27,31 @@ public class CostEntry
     public DateTimeOffset? WithdrawnAt { get; private set; }
     public string? WithdrawnReason { get; private set; }
 
+    public const string VouchersComputedMessage = "La voce D (voucher) non si registra a mano: la spesa è calcolata dai rimborsi dei voucher pagati.";
+
     public bool IsWithdrawn => WithdrawnAt is not null;
 
+    /// <summary>
+    /// Records a cost of category A, B, C or E. Throws <see cref="DomainException"/> (errors on their
+    /// fields) on a closed project, category D, an amount not above zero or over two decimals, a date
+    /// outside the project, a missing description or document.
+    /// </summary>
     public static CostEntry Record(Project project, CostCategory category, Guid partnerId, decimal amount, DateOnly incurredOn, string? description, MonitoringDocument? document, DateTimeOffset now, Guid? by)
     {
         ArgumentNullException.ThrowIfNull(project);
         project.EnsureEditable();
-        Spending.EnsureEntry(project, partnerId, amount, incurredOn, description, document, "La spesa");
+        if (category == CostCategory.Vouchers)
+        {
+            // ADR 0100: category D is what the vouchers paid, computed from the payouts, never typed.
+            throw new DomainException([new DomainError("Category", VouchersComputedMessage)]);
+        }
+
+        if (!Enum.IsDefined(category))
+        {
+            throw new DomainException([new DomainError("Category", "Scegliere la voce di costo.")]);
+        }
+
+        Spending.EnsureEntry(project, partnerId, amount, incurredOn, description, document, MonitoringDocumentPurpose.Cost, "La spesa");
         return new CostEntry
         {
             Id = Guid.CreateVersion7(),
@@ -53,9 +71,14 @@ public class CostEntry
     public void Withdraw(Project project, string? reason, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(project);
+        if (project.Id != ProjectId)
+        {
+            throw new ArgumentException("The entry belongs to another project.", nameof(project));
+        }
+
         project.EnsureEditable();
-        WithdrawnReason = Spending.Reason(reason);
-        WithdrawnAt ??= now.ToUniversalTime();
+        WithdrawnReason = Spending.Reason(reason, IsWithdrawn);
+        WithdrawnAt = now.ToUniversalTime();
     }
 }
 
@@ -98,7 +121,12 @@ public class CofinancingEntry
     {
         ArgumentNullException.ThrowIfNull(project);
         project.EnsureEditable();
-        Spending.EnsureEntry(project, partnerId, amount, providedOn, description, document, "Il cofinanziamento");
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainException([new DomainError("Kind", "Indicare se il cofinanziamento è in denaro o in valorizzazioni.")]);
+        }
+
+        Spending.EnsureEntry(project, partnerId, amount, providedOn, description, document, MonitoringDocumentPurpose.Cofinancing, "Il cofinanziamento");
         return new CofinancingEntry
         {
             Id = Guid.CreateVersion7(),
@@ -118,44 +146,92 @@ public class CofinancingEntry
     public void Withdraw(Project project, string? reason, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(project);
+        if (project.Id != ProjectId)
+        {
+            throw new ArgumentException("The entry belongs to another project.", nameof(project));
+        }
+
         project.EnsureEditable();
-        WithdrawnReason = Spending.Reason(reason);
-        WithdrawnAt ??= now.ToUniversalTime();
+        WithdrawnReason = Spending.Reason(reason, IsWithdrawn);
+        WithdrawnAt = now.ToUniversalTime();
     }
 }
 
+/// <summary>The rules shared by cost and co-financing entries (field names match the pages' inputs).</summary>
 internal static class Spending
 {
-    internal static void EnsureEntry(Project project, Guid partnerId, decimal amount, DateOnly on, string? description, MonitoringDocument? document, string what)
+    public const string AlreadyWithdrawnMessage = "La voce è già stata ritirata.";
+
+    /// <summary>
+    /// Checks an entry and throws one <see cref="DomainException"/> carrying every problem, each on its
+    /// field (PartnerId, Amount, Date, Description, Document), so a form can show them all at once.
+    /// </summary>
+    internal static void EnsureEntry(Project project, Guid partnerId, decimal amount, DateOnly on, string? description, MonitoringDocument? document, MonitoringDocumentPurpose purpose, string what)
     {
+        var errors = new List<DomainError>();
         if (partnerId == Guid.Empty)
         {
-            throw new DomainException("Scegliere l'ente partner.");
+            errors.Add(new("PartnerId", "Scegliere l'ente partner."));
         }
 
         if (amount <= 0)
         {
-            throw new DomainException("L'importo deve essere maggiore di zero.");
+            errors.Add(new("Amount", "L'importo deve essere maggiore di zero."));
         }
-
-        Money.Ensure(amount, "L'importo");
-        if (string.IsNullOrWhiteSpace(description))
+        else if (Money.Check(amount) is { } problem)
         {
-            throw new DomainException("Descrivere la voce (per esempio il numero della fattura).");
-        }
-
-        if (document is null)
-        {
-            throw new DomainException("Allegare il documento che prova la voce (fattura, busta paga, dichiarazione).");
+            errors.Add(new("Amount", problem));
         }
 
         if (on < project.StartDate || on > project.EndDate)
         {
-            throw new DomainException(what + " deve cadere nelle date del progetto.");
+            errors.Add(new("Date", $"{what} deve cadere nelle date del progetto ({Range(project)})."));
+        }
+
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            errors.Add(new("Description", "Descrivere la voce (per esempio il numero della fattura)."));
+        }
+        else if (description.Trim().Length > MaxText)
+        {
+            errors.Add(new("Description", $"La descrizione può avere al massimo {MaxText} caratteri."));
+        }
+
+        if (document is null)
+        {
+            errors.Add(new("Document", "Allegare il documento che prova la voce (fattura, busta paga, dichiarazione)."));
+        }
+        else if (document.Purpose != purpose || document.ProjectId != project.Id)
+        {
+            // A document of another project or purpose (an indicator's evidence, minutes) is not a proof of this entry.
+            errors.Add(new("Document", "Il documento non appartiene a questa voce del progetto."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
         }
     }
 
-    internal static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason)
-        ? throw new DomainException("Indicare perché la voce viene ritirata.")
-        : reason.Trim();
+    internal const int MaxText = 500;
+
+    internal static string Reason(string? reason, bool alreadyWithdrawn)
+    {
+        if (alreadyWithdrawn)
+        {
+            throw new DomainException(AlreadyWithdrawnMessage);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException([new DomainError("Reason", "Indicare perché la voce viene ritirata.")]);
+        }
+
+        return reason.Trim().Length > MaxText
+            ? throw new DomainException([new DomainError("Reason", $"Il motivo può avere al massimo {MaxText} caratteri.")])
+            : reason.Trim();
+    }
+
+    private static string Range(Project project) =>
+        project.StartDate.ToString("dd/MM/yyyy", Money.Italian) + " - " + project.EndDate.ToString("dd/MM/yyyy", Money.Italian);
 }
