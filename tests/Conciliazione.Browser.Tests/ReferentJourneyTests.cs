@@ -36,7 +36,7 @@ public sealed class ReferentJourneyTests(BrowserPortal portal) : IClassFixture<B
         await Assertions.Expect(chart).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Dati del grafico: Domande, contributi e voucher per bando" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main figure svg[role=img]")).ToHaveCountAsync(8);
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Scarica i dati in CSV: Euro concessi e pagati per bando" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Euro concessi e pagati per bando" }).Filter(new() { HasText = "Scarica i dati in CSV" })).ToBeVisibleAsync();
         await page.AssertNoAxeViolationsAsync();
         await page.ScreenshotAsync("referent-dashboard");
 
