@@ -84,5 +84,7 @@ public static class PortalAuthorization
         {
             conventions.AllowAnonymousToPage(page);
         }
+
+        conventions.AddFolderApplicationModelConvention("/Referent", model => model.Filters.Add(new ReferentMunicipalityFilter()));
     }
 }
