@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The portal's benchmark (not a test: the test command never runs it). Builds in Release and runs
-# the scenarios of scripts/bench (today: "grants", issue 13) on a throwaway PostgreSQL cluster
+# the scenarios of scripts/bench ("grants", issue 13; "referent", B3, issue 15) on a throwaway PostgreSQL cluster
 # under /tmp with the server's default settings (durable commits), or on BENCH_PG if set.
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
+#   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
 # Prints the machine, sizes and timings; exits non-zero only when a correctness check fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

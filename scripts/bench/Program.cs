@@ -19,11 +19,19 @@ using Npgsql;
 var invariant = CultureInfo.InvariantCulture;
 var server = Environment.GetEnvironmentVariable("BENCH_PG")
     ?? throw new InvalidOperationException("BENCH_PG (a PostgreSQL superuser connection string) is not set: run scripts/bench.sh.");
-var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 var scenario = args.Length > 0 ? args[0] : "grants";
+if (scenario == "referent")
+{
+    // B3: the municipal referent's dashboard on a region-size dataset (ReferentScenario.cs, ADR 0105).
+    return await ReferentScenario.RunAsync(server,
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "1000000", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant));
+}
+
+var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent");
     return 2;
 }
 

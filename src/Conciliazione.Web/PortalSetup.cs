@@ -87,6 +87,7 @@ public static class PortalSetup
         services.AddScoped<Monitoring.IndicatorBoard>();
         services.AddScoped<Monitoring.MunicipalityDashboard>();
         services.AddScoped<Monitoring.SpendingReport>();
+        services.AddScoped<Monitoring.LeadDashboard>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with
         // context (e.g. the call an application is for) are created by their page.
