@@ -16,9 +16,9 @@ public sealed class ReferentJourneyTests(BrowserPortal portal) : IClassFixture<B
     public async Task Referent_SignsInWithTotp_AndReadsTheDashboard_OnADesktopAndAPhone()
     {
         await ReferentSeeds.FundedCallAsync(portal,
-            [.. Enumerable.Range(0, 6).Select(i => new ResidentSpec("Castellanza", Paid: i < 5 ? 150m : 0m)), new ResidentSpec("Marnate")],
+            [.. Enumerable.Range(0, 6).Select(i => new ResidentSpec("Cardano al Campo", Paid: i < 5 ? 150m : 0m)), new ResidentSpec("Marnate")],
             reference: "AV-REFJ-" + Guid.NewGuid().ToString("N")[..6], firstProtocol: Random.Shared.Next(10_000, 900_000));
-        var referent = await TestAccounts.CreateAsync(portal, Roles.MunicipalReferent, municipality: "Castellanza");
+        var referent = await TestAccounts.CreateAsync(portal, Roles.MunicipalReferent, municipality: "Cardano al Campo");
 
         var page = await portal.NewPageAsync();
         await page.GotoAsync("/Referent");
@@ -29,7 +29,7 @@ public sealed class ReferentJourneyTests(BrowserPortal portal) : IClassFixture<B
         await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cruscotto del comune", Level = 1 })).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
-        await Assertions.Expect(page.Locator("[data-testid=municipality]")).ToHaveTextAsync("Comune di Castellanza");
+        await Assertions.Expect(page.Locator("[data-testid=municipality]")).ToHaveTextAsync("Comune di Cardano al Campo");
         await Assertions.Expect(page.Locator("[data-testid=headline-applications]")).ToHaveTextAsync("5");
         await Assertions.Expect(page.Locator("[data-testid=headline-granted]")).ToHaveTextAsync("2.000 €");
         var chart = page.GetByRole(AriaRole.Img, new() { Name = "Domande, contributi e voucher per bando" });
