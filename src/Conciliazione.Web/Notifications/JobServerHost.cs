@@ -34,22 +34,27 @@ public sealed class JobServerHost(JobStorage storage, IServiceScopeFactory scope
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (server is not null)
+        var running = server;
+        if (running is null)
         {
-            server.SendStop();
-            try
-            {
-                await server.WaitForShutdownAsync(cancellationToken);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Hangfire disposes the wait handle once its processing has ended: the server has
-                // already stopped, which is what this waits for (seen as a rare test-fixture failure).
-            }
+            return;
+        }
+
+        try
+        {
+            running.SendStop();
+            await running.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is already disposed (the host disposed its services before stopping them,
+            // or Hangfire disposed the wait handle once processing had ended): it has stopped,
+            // which is what this waits for. Seen as a rare test-fixture cleanup failure in CI
+            // (HangfireIO/Hangfire#2488).
         }
     }
 
-    public void Dispose() => server?.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref server, null)?.Dispose();
 }
 
 /// <summary>One DI scope per job (a DbContext per job), from this host's container.</summary>

@@ -23,6 +23,37 @@ public sealed class OutboxTests(SwitchableSmtpPortalFactory factory) : IClassFix
     private static AdmittedModel Admitted(string protocol = "2026/000001") => new(Guid.NewGuid(), protocol);
 
     [Fact]
+    public async Task JobServer_StoppedAfterItWasDisposed_StopsQuietly_SoTheHostShutsDownCleanly()
+    {
+        // The host may dispose its services before stopping them (HangfireIO/Hangfire#2488): a
+        // stop on a disposed Hangfire server threw ObjectDisposedException and failed the run.
+        var services = factory.Services;
+        var disposedFirst = new JobServerHost(
+            services.GetRequiredService<JobStorage>(),
+            services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>(),
+            new JobServerName());
+        await disposedFirst.StartAsync(TestContext.Current.CancellationToken);
+        disposedFirst.Dispose();
+        await disposedFirst.StopAsync(TestContext.Current.CancellationToken);
+
+        var stoppedFirst = new JobServerHost(
+            services.GetRequiredService<JobStorage>(),
+            services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>(),
+            new JobServerName());
+        await stoppedFirst.StartAsync(TestContext.Current.CancellationToken);
+        await stoppedFirst.StopAsync(TestContext.Current.CancellationToken);
+        stoppedFirst.Dispose();
+        stoppedFirst.Dispose();
+
+        // The fixture's own server still delivers.
+        var family = await FamilyAsync(factory, "dopo-arresto@example.org");
+        var id = await NotifyAsync(factory, family, Admitted("2026/000009"));
+        await WaitForAsync(factory, id, n => n.Status == NotificationStatus.Sent, "sent");
+    }
+
+    [Fact]
     public async Task RolledBackChange_WritesNoOutboxRow_AndSendsNothing()
     {
         var family = await FamilyAsync(factory, "famiglia@example.org");
