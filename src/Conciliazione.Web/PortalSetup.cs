@@ -88,6 +88,9 @@ public static class PortalSetup
         services.AddScoped<Monitoring.MunicipalityDashboard>();
         services.AddScoped<Monitoring.SpendingReport>();
         services.AddScoped<Monitoring.LeadDashboard>();
+        services.AddScoped<Reporting.ReportBuilder>();
+        services.AddScoped<Reporting.ReportGenerator>();
+        services.AddScoped<Reporting.ReportRequests>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();
         // Validators with a parameterless constructor come from DI; those built per request with
         // context (e.g. the call an application is for) are created by their page.

@@ -68,6 +68,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Monitoring.Meeting> Meetings => Set<Monitoring.Meeting>();
     public DbSet<Monitoring.CostEntry> CostEntries => Set<Monitoring.CostEntry>();
     public DbSet<Monitoring.CofinancingEntry> CofinancingEntries => Set<Monitoring.CofinancingEntry>();
+    public DbSet<Reporting.MonitoringReport> MonitoringReports => Set<Reporting.MonitoringReport>();
+    public DbSet<Reporting.MonitoringReportFile> MonitoringReportFiles => Set<Reporting.MonitoringReportFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

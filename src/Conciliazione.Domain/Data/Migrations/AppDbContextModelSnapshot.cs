@@ -2896,6 +2896,167 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.ToTable("providers", (string)null);
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Reporting.MonitoringReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTimeOffset?>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("generated_at");
+
+                    b.Property<long?>("PdfSizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pdf_size_bytes");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("period_key");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("period_kind");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("ProgressPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_percent");
+
+                    b.Property<string>("ProgressStep")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("progress_step");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Snapshot")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<Guid?>("SubmittedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monitoring_reports");
+
+                    b.HasIndex("RequestedBy")
+                        .HasDatabaseName("ix_monitoring_reports_requested_by");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_monitoring_reports_sha256")
+                        .HasFilter("sha256 IS NOT NULL");
+
+                    b.HasIndex("SubmittedBy")
+                        .HasDatabaseName("ix_monitoring_reports_submitted_by");
+
+                    b.HasIndex("AllianceId", "SubmittedAt")
+                        .HasDatabaseName("ix_monitoring_reports_alliance_id_submitted_at");
+
+                    b.HasIndex("ProjectId", "PeriodKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_monitoring_reports_in_progress")
+                        .HasFilter("status IN ('Queued', 'Generating')");
+
+                    b.HasIndex("ProjectId", "PeriodKey", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monitoring_reports_project_id_period_key_version");
+
+                    b.ToTable("monitoring_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_monitoring_reports_period", "period_start <= period_end");
+
+                            t.HasCheckConstraint("ck_monitoring_reports_ready", "(status = 'Ready') = (sha256 IS NOT NULL AND generated_at IS NOT NULL AND snapshot IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_monitoring_reports_submitted", "submitted_at IS NULL OR status = 'Ready'");
+
+                            t.HasCheckConstraint("ck_monitoring_reports_version", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Reporting.MonitoringReportFile", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<byte[]>("DataXlsx")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data_xlsx");
+
+                    b.Property<byte[]>("DataZip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data_zip");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("pdf");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_monitoring_report_files");
+
+                    b.ToTable("monitoring_report_files", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4643,6 +4804,46 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_providers_partners_partner_id");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Reporting.MonitoringReport", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Alliances.Alliance", null)
+                        .WithMany()
+                        .HasForeignKey("AllianceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_reports_alliances_alliance_id");
+
+                    b.HasOne("Conciliazione.Domain.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_reports_projects_project_id");
+
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_reports_asp_net_users_requested_by");
+
+                    b.HasOne("Conciliazione.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubmittedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_monitoring_reports_asp_net_users_submitted_by");
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Reporting.MonitoringReportFile", b =>
+                {
+                    b.HasOne("Conciliazione.Domain.Reporting.MonitoringReport", null)
+                        .WithOne()
+                        .HasForeignKey("Conciliazione.Domain.Reporting.MonitoringReportFile", "ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitoring_report_files_monitoring_reports_report_id");
                 });
 
             modelBuilder.Entity("Conciliazione.Domain.Vouchers.PayoutBatch", b =>

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Conciliazione.Domain;
+using Conciliazione.Domain.Data;
+using Conciliazione.Domain.Reporting;
+using Conciliazione.Web.Documents;
+using Conciliazione.Web.Exports;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conciliazione.Web.Reporting;
+
+/// <summary>
+/// The background job that makes one report version (issue 16, ADR 0110): gathers the content,
+/// renders the PDF (Razor -> Chromium), writes the data downloads, and stores all of it with the
+/// SHA-256 of the PDF and the JSON snapshot, moving the progress the staff page shows. A failure
+/// marks the version failed (staff may ask again); it is not retried on its own.
+/// </summary>
+public sealed class ReportGenerator(
+    AppDbContext db,
+    ReportBuilder builder,
+    RazorDocumentRenderer documents,
+    IPdfRenderer pdf,
+    TimeProvider clock,
+    IServiceScopeFactory scopes,
+    ILogger<ReportGenerator> logger)
+{
+    public const string ViewPath = "~/Documents/Views/MonitoringReport.cshtml";
+
+    private static readonly JsonSerializerOptions SnapshotJson = new() { WriteIndented = false };
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(Guid reportId, CancellationToken ct)
+    {
+        var report = await db.MonitoringReports.SingleOrDefaultAsync(r => r.Id == reportId, ct);
+        if (report is null || report.Status is ReportStatus.Ready or ReportStatus.Failed)
+        {
+            return; // already done (a duplicate enqueue) or given up
+        }
+
+        try
+        {
+            report.Start();
+            await db.SaveChangesAsync(ct);
+
+            var content = await builder.BuildAsync(report, clock.GetUtcNow(), ct);
+            await StepAsync(report, 40, "Impaginazione", ct);
+
+            var html = await documents.RenderAsync(ViewPath, content);
+            await StepAsync(report, 60, "Creazione del PDF", ct);
+
+            var bytes = await pdf.RenderAsync(html, new PdfMetadata($"Rapporto di monitoraggio - {content.PeriodLabel}", $"{content.ProjectTitle} - versione {content.Version}", content.LeadPartnerName), ct);
+            await StepAsync(report, 85, "Esportazione dei dati", ct);
+
+            var tables = content.Tables;
+            var file = report.Complete(bytes, ExportZip.Csv(tables), XlsxFile.Write(tables), JsonSerializer.Serialize(content, SnapshotJson), clock.GetUtcNow());
+            db.MonitoringReportFiles.Add(file);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Monitoring report {ReportId} failed", reportId);
+            await FailAsync(reportId, e is DomainException d ? d.Message : "Errore durante la preparazione del rapporto. Riprova; se succede ancora, contatta l'assistenza.");
+        }
+    }
+
+    private async Task StepAsync(MonitoringReport report, int percent, string step, CancellationToken ct)
+    {
+        report.Progress(percent, step);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task FailAsync(Guid reportId, string reason)
+    {
+        // A fresh context: the job's own may hold the change that failed.
+        await using var scope = scopes.CreateAsyncScope();
+        var fresh = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var report = await fresh.MonitoringReports.SingleAsync(r => r.Id == reportId);
+        if (report.Status is ReportStatus.Queued or ReportStatus.Generating)
+        {
+            report.Fail(reason);
+            await fresh.SaveChangesAsync();
+        }
+    }
+}
