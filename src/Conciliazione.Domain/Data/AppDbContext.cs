@@ -68,6 +68,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Monitoring.Meeting> Meetings => Set<Monitoring.Meeting>();
     public DbSet<Monitoring.CostEntry> CostEntries => Set<Monitoring.CostEntry>();
     public DbSet<Monitoring.CofinancingEntry> CofinancingEntries => Set<Monitoring.CofinancingEntry>();
+    public DbSet<Monitoring.ReferentApplicationCell> ReferentApplicationCells => Set<Monitoring.ReferentApplicationCell>();
+    public DbSet<Monitoring.ReferentGrantCell> ReferentGrantCells => Set<Monitoring.ReferentGrantCell>();
+    public DbSet<Monitoring.ReferentSummaryRefresh> ReferentSummaryRefreshes => Set<Monitoring.ReferentSummaryRefresh>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
