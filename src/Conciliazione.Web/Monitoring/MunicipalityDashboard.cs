@@ -67,18 +67,17 @@ public sealed class MunicipalityDashboard(AppDbContext db, ReferentSummary summa
         WHERE alliance_id = @alliance AND municipality_id = @municipality
         """;
 
+    // The alliance's calls (a few dozen over the years); those the cells name are kept in memory.
     private const string CallsSql = """
         SELECT c.id, c.reference_number, c.title, pa.code, pa.title, pa.sort_order
         FROM calls AS c
         JOIN project_actions AS pa ON pa.id = c.action_id
-        WHERE c.alliance_id = @alliance AND c.id IN (
-            SELECT call_id FROM referent_application_cells WHERE alliance_id = @alliance AND municipality_id = @municipality
-            UNION SELECT call_id FROM referent_grant_cells WHERE alliance_id = @alliance AND municipality_id = @municipality)
+        WHERE c.alliance_id = @alliance
         """;
 
     /// <summary>
     /// The commands <see cref="LoadAsync"/> sends, in order, in one batch (<see cref="Batch"/>, one round trip): when the
-    /// summary was rebuilt, the application cells, the grant cells, the calls.
+    /// summary was rebuilt, the application cells, the grant cells, the alliance's calls.
     /// </summary>
     public static IReadOnlyList<DashboardQuery> Queries(Guid allianceId, Guid municipalityId)
     {
@@ -88,7 +87,7 @@ public sealed class MunicipalityDashboard(AppDbContext db, ReferentSummary summa
             new(RefreshedSql, [new NpgsqlParameter("alliance", allianceId)]),
             new(ApplicationsSql, Both()),
             new(GrantsSql, Both()),
-            new(CallsSql, Both()),
+            new(CallsSql, [new NpgsqlParameter("alliance", allianceId)]),
         ];
     }
 
@@ -178,7 +177,8 @@ public sealed class MunicipalityDashboard(AppDbContext db, ReferentSummary summa
             return null;
         }
 
-        var ordered = calls.OrderBy(c => c.ActionOrder).ThenBy(c => c.Reference, StringComparer.Ordinal).ToList();
+        var named = applications.Select(a => a.CallId).Concat(grants.Select(g => g.CallId)).ToHashSet();
+        var ordered = calls.Where(c => named.Contains(c.Id)).OrderBy(c => c.ActionOrder).ThenBy(c => c.Reference, StringComparer.Ordinal).ToList();
         return new MunicipalityDashboardData(applications.Sum(a => a.Count), ordered, applications, grants, at);
     }
 }

@@ -17,7 +17,8 @@ namespace Conciliazione.Web.Monitoring;
 /// One REPEATABLE READ transaction: the cells are one snapshot of the raw tables, readers keep seeing the
 /// previous cells until it commits (no lock blocks a reader or a submission). Two rebuilds never run at once
 /// (a session advisory lock, taken before the transaction so the waiting one's snapshot includes the other's
-/// commit). Everything committed before <c>refreshed_at</c> is in the cells.
+/// commit). Everything committed before <c>refreshed_at</c> is in the cells. The cells are written in (alliance,
+/// municipality) order, so one municipality's few dozen rows sit on one or two pages for the dashboard's lookups.
 /// </remarks>
 public sealed class ReferentSummary(AppDbContext db, TimeProvider clock)
 {
@@ -36,6 +37,7 @@ public sealed class ReferentSummary(AppDbContext db, TimeProvider clock)
         JOIN calls AS c ON c.id = a.call_id
         WHERE a.residence_municipality_id IS NOT NULL AND a.status <> 'Draft' AND a.submitted_at IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2
         """;
 
     private const string GrantsSql = """
@@ -51,6 +53,7 @@ public sealed class ReferentSummary(AppDbContext db, TimeProvider clock)
         LEFT JOIN vouchers AS v ON v.grant_id = g.id
         WHERE a.residence_municipality_id IS NOT NULL
         GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2
         """;
 
     private const string RefreshedSql = """
@@ -95,6 +98,7 @@ public sealed class ReferentSummary(AppDbContext db, TimeProvider clock)
 
                 var at = clock.GetUtcNow();
                 await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+                await ExecuteAsync(connection, tx, "SET LOCAL work_mem = '64MB'", ct); // the region's groups in memory, not spilled to disk
                 await ExecuteAsync(connection, tx, "DELETE FROM referent_application_cells", ct);
                 await ExecuteAsync(connection, tx, "DELETE FROM referent_grant_cells", ct);
                 await ExecuteAsync(connection, tx, ApplicationsSql, ct);
