@@ -86,6 +86,7 @@ public static class PortalSetup
         services.AddScoped<Vouchers.ReceiptReview>();
         services.AddScoped<Monitoring.IndicatorBoard>();
         services.AddScoped<Monitoring.MunicipalityDashboard>();
+        services.AddScoped<Monitoring.ReferentSummary>();
         services.AddScoped<Monitoring.SpendingReport>();
         services.AddScoped<Monitoring.LeadDashboard>();
         services.AddScoped<Reporting.ReportBuilder>();

@@ -70,6 +70,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Monitoring.CofinancingEntry> CofinancingEntries => Set<Monitoring.CofinancingEntry>();
     public DbSet<Reporting.MonitoringReport> MonitoringReports => Set<Reporting.MonitoringReport>();
     public DbSet<Reporting.MonitoringReportFile> MonitoringReportFiles => Set<Reporting.MonitoringReportFile>();
+    public DbSet<Monitoring.ReferentApplicationCell> ReferentApplicationCells => Set<Monitoring.ReferentApplicationCell>();
+    public DbSet<Monitoring.ReferentGrantCell> ReferentGrantCells => Set<Monitoring.ReferentGrantCell>();
+    public DbSet<Monitoring.ReferentSummaryRefresh> ReferentSummaryRefreshes => Set<Monitoring.ReferentSummaryRefresh>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

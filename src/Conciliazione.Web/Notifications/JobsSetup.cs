@@ -82,6 +82,7 @@ public static class JobsSetup
                 r => r.RunAsync(CancellationToken.None),
                 Cron.Daily(8),
                 new RecurringJobOptions { TimeZone = RomeTime.Zone });
+            recurring.AddOrUpdate<Monitoring.ReferentSummary>(Monitoring.ReferentSummary.JobId, s => s.RefreshAsync(CancellationToken.None), Monitoring.ReferentSummary.Cron);
         }
 
         app.MapHangfireDashboardWithAuthorizationPolicy(

@@ -129,3 +129,35 @@ internal sealed class CofinancingEntryConfiguration : IEntityTypeConfiguration<C
         b.HasOne<MonitoringDocument>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>The referent dashboard's summary (ADR 0110): derived rows, rebuilt as a whole; no foreign keys (nothing refers to them, they refer to nothing that must stay).</summary>
+internal sealed class ReferentApplicationCellConfiguration : IEntityTypeConfiguration<ReferentApplicationCell>
+{
+    public void Configure(EntityTypeBuilder<ReferentApplicationCell> b)
+    {
+        b.ToTable("referent_application_cells");
+        b.HasKey(c => new { c.AllianceId, c.MunicipalityId, c.CallId, c.Status, c.Month });
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(30);
+    }
+}
+
+internal sealed class ReferentGrantCellConfiguration : IEntityTypeConfiguration<ReferentGrantCell>
+{
+    public void Configure(EntityTypeBuilder<ReferentGrantCell> b)
+    {
+        b.ToTable("referent_grant_cells");
+        b.HasKey(c => new { c.AllianceId, c.MunicipalityId, c.CallId, c.Month });
+        b.Property(c => c.Granted).HasPrecision(14, 2);
+        b.Property(c => c.Paid).HasPrecision(14, 2);
+    }
+}
+
+internal sealed class ReferentSummaryRefreshConfiguration : IEntityTypeConfiguration<ReferentSummaryRefresh>
+{
+    public void Configure(EntityTypeBuilder<ReferentSummaryRefresh> b)
+    {
+        b.ToTable("referent_summary_refreshes");
+        b.HasKey(r => r.AllianceId);
+        b.Property(r => r.AllianceId).ValueGeneratedNever();
+    }
+}

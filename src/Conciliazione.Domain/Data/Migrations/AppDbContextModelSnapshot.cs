@@ -2209,6 +2209,97 @@ namespace Conciliazione.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.ReferentApplicationCell", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<Guid>("MunicipalityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("municipality_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("integer")
+                        .HasColumnName("applications");
+
+                    b.HasKey("AllianceId", "MunicipalityId", "CallId", "Status", "Month")
+                        .HasName("pk_referent_application_cells");
+
+                    b.ToTable("referent_application_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.ReferentGrantCell", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<Guid>("MunicipalityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("municipality_id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<decimal>("Granted")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("granted");
+
+                    b.Property<int>("Grants")
+                        .HasColumnType("integer")
+                        .HasColumnName("grants");
+
+                    b.Property<decimal>("Paid")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("paid");
+
+                    b.Property<int>("PaidVouchers")
+                        .HasColumnType("integer")
+                        .HasColumnName("paid_vouchers");
+
+                    b.HasKey("AllianceId", "MunicipalityId", "CallId", "Month")
+                        .HasName("pk_referent_grant_cells");
+
+                    b.ToTable("referent_grant_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Conciliazione.Domain.Monitoring.ReferentSummaryRefresh", b =>
+                {
+                    b.Property<Guid>("AllianceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alliance_id");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refreshed_at");
+
+                    b.HasKey("AllianceId")
+                        .HasName("pk_referent_summary_refreshes");
+
+                    b.ToTable("referent_summary_refreshes", (string)null);
+                });
+
             modelBuilder.Entity("Conciliazione.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

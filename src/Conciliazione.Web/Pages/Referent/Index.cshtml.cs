@@ -28,6 +28,9 @@ public sealed class IndexModel(AppDbContext db, CurrentAlliance alliance, Munici
 
     public IReadOnlyList<Chart> Charts { get; private set; } = [];
 
+    /// <summary>When the figures were computed (ADR 0110), dd/MM/yyyy HH:mm Europe/Rome.</summary>
+    public string RefreshedAt { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is not { } charts)
@@ -73,6 +76,7 @@ public sealed class IndexModel(AppDbContext db, CurrentAlliance alliance, Munici
         MunicipalityName = name;
         var today = DateOnly.FromDateTime(RomeTime.ToRome(clock.GetUtcNow()).DateTime);
         var data = await dashboard.LoadAsync(current.Id, municipalityId, today, ct);
+        RefreshedAt = RomeTime.Format(data.RefreshedAt);
         return new MunicipalityCharts(data, l);
     }
 }

@@ -3,10 +3,12 @@ using AngleSharp.Dom;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
+using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Monitoring;
 using Conciliazione.Web.Pages.Referent;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conciliazione.Web.Tests.Monitoring.Referent;
@@ -31,6 +33,13 @@ public sealed class ReferentDashboardTests(PortalFactory factory) : PortalTest(f
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<MunicipalityDashboard>().LoadAsync(CastellanzaPlan.AllianceId, municipalityId, DateOnly.FromDateTime(DateTime.UtcNow), Ct);
+    }
+
+    /// <summary>What the recurring job does (ADR 0110): rebuilds the summary the dashboard reads.</summary>
+    private async Task RefreshAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ReferentSummary>().RefreshAsync(Ct);
     }
 
     private static string Headline(IDocument page, string id) => page.Text($"[data-testid=headline-{id}]");
@@ -95,6 +104,7 @@ public sealed class ReferentDashboardTests(PortalFactory factory) : PortalTest(f
         await ReferentSeeds.SubmittedAsync(Factory, open, "Castellanza", 12, 100);
         await ReferentSeeds.SubmittedAsync(Factory, open, "Marnate", 6, 200);
         await ReferentSeeds.DraftsAsync(Factory, open, "Castellanza", 3);
+        await RefreshAsync();
 
         foreach (var name in new[] { "Castellanza", "Marnate" })
         {
@@ -146,6 +156,79 @@ public sealed class ReferentDashboardTests(PortalFactory factory) : PortalTest(f
     }
 
     [Fact]
+    public async Task Figures_AreThoseOfTheLastRefresh_ThePageSaysWhen_AndTheNextRefreshEqualsTheSqlCount()
+    {
+        var call = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, reference: "AV-REF-04");
+        var castellanza = await ReferentSeeds.MunicipalityAsync(Factory, "Castellanza");
+        await ReferentSeeds.SubmittedAsync(Factory, call, "Castellanza", 7, 1);
+        await RefreshAsync();
+        var before = await LoadAsync(castellanza);
+        Assert.Equal(7, before.Applications);
+
+        // Submitted after the rebuild: not counted until the next one, and the page says as of when it counts.
+        await ReferentSeeds.SubmittedAsync(Factory, call, "Castellanza", 6, 100);
+        var stale = await LoadAsync(castellanza);
+        Assert.Equal(7, stale.Applications);
+        Assert.Equal(before.RefreshedAt, stale.RefreshedAt);
+        using var referent = await ReferentAsync();
+        var page = await referent.GetDocumentAsync("/Referent");
+        Assert.Equal("5", Headline(page, "applications"));
+        Assert.Equal($"Dati aggiornati al {RomeTime.Format(before.RefreshedAt)}: il cruscotto si aggiorna ogni 10 minuti.", page.Text("[data-testid=refreshed-at]"));
+
+        await RefreshAsync();
+        var sql = await ReferentSeeds.ScalarAsync<int>(Factory, "SELECT count(*) FROM applications WHERE residence_municipality_id = @m AND status <> 'Draft'", castellanza);
+        var fresh = await LoadAsync(castellanza);
+        Assert.Equal(13, sql);
+        Assert.Equal(sql, fresh.Applications);
+        Assert.True(fresh.RefreshedAt >= before.RefreshedAt);
+        page = await referent.GetDocumentAsync("/Referent");
+        Assert.Equal("15", Headline(page, "applications"));
+    }
+
+    [Fact]
+    public async Task FirstVisit_WithNoSummaryYet_BuildsIt_ForEveryAlliance()
+    {
+        var call = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, reference: "AV-REF-05");
+        var castellanza = await ReferentSeeds.MunicipalityAsync(Factory, "Castellanza");
+        await ReferentSeeds.SubmittedAsync(Factory, call, "Castellanza", 3, 1);
+        Assert.Equal(0, await ReferentSeeds.ScalarAsync<int>(Factory, "SELECT count(*) FROM referent_summary_refreshes WHERE @m IS NOT NULL", castellanza));
+
+        var data = await LoadAsync(castellanza);
+
+        Assert.Equal(3, data.Applications);
+        var alliances = await ReferentSeeds.ScalarAsync<int>(Factory, "SELECT count(*) FROM alliances WHERE @m IS NOT NULL", castellanza);
+        Assert.Equal(alliances, await ReferentSeeds.ScalarAsync<int>(Factory, "SELECT count(*) FROM referent_summary_refreshes WHERE @m IS NOT NULL", castellanza));
+    }
+
+    [Fact]
+    public async Task RefreshesAtTheSameTime_WaitForEachOther_AndLeaveOneConsistentSummary()
+    {
+        ResidentSpec[] residents = [.. Enumerable.Range(0, 6).Select(i => new ResidentSpec("Castellanza", Paid: i < 5 ? 100m : 0m))];
+        await ReferentSeeds.FundedCallAsync(Factory, residents, firstProtocol: 1);
+        var castellanza = await ReferentSeeds.MunicipalityAsync(Factory, "Castellanza");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(RefreshAsync, Ct)));
+
+        var data = await LoadAsync(castellanza);
+        Assert.Equal(6, data.Applications);
+        Assert.Equal(6, data.Grants);
+        Assert.Equal(5, data.PaidVouchers);
+        Assert.Equal(500m, data.Paid);
+    }
+
+    [Fact]
+    public void Summary_HoldsKeysCountsAndSumsOnly()
+    {
+        // SECURITY-CHECKS #17: the pre-computed figures carry nothing personal; a new column must be looked at.
+        using var scope = Factory.Services.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<Conciliazione.Domain.Data.AppDbContext>().Model;
+        string[] Columns<T>() => [.. model.FindEntityType(typeof(T))!.GetProperties().Select(p => p.GetColumnName()).Order(StringComparer.Ordinal)];
+        Assert.Equal(["alliance_id", "applications", "call_id", "month", "municipality_id", "status"], Columns<Conciliazione.Domain.Monitoring.ReferentApplicationCell>());
+        Assert.Equal(["alliance_id", "call_id", "granted", "grants", "month", "municipality_id", "paid", "paid_vouchers"], Columns<Conciliazione.Domain.Monitoring.ReferentGrantCell>());
+        Assert.Equal(["alliance_id", "refreshed_at"], Columns<Conciliazione.Domain.Monitoring.ReferentSummaryRefresh>());
+    }
+
+    [Fact]
     public async Task FourApplications_ShowLessThanFive_InTablesChartsAndCsv_AndFiveShowFive()
     {
         var call = await CallSeeds.CallAsync(Factory, DateTimeOffset.UtcNow, reference: "AV-REF-03");
@@ -166,6 +249,7 @@ public sealed class ReferentDashboardTests(PortalFactory factory) : PortalTest(f
         Assert.Contains("< 5", await CsvAsync(referent, "mesi-domande"), StringComparison.Ordinal);
 
         await ReferentSeeds.SubmittedAsync(Factory, call, "Castellanza", 1, 5);
+        await RefreshAsync();
         page = await referent.GetDocumentAsync("/Referent");
         Assert.Equal("5", Headline(page, "applications"));
         row = page.QuerySelectorAll("#bando-caption ~ .table-responsive tbody tr").Single();
