@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
+#   bash scripts/bench.sh report         # B7: a ~50-page monitoring report, warm (BENCH_SIZE rows, BENCH_RUNS; no PostgreSQL)
 # Prints the machine, sizes and timings; exits non-zero only when a correctness check fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,7 +13,7 @@ cd "$root"
 source scripts/lib/postgres.sh
 scenario="${1:-grants}"
 
-if [ -z "${BENCH_PG:-}" ]; then
+if [ "$scenario" != "report" ] && [ -z "${BENCH_PG:-}" ]; then
   pg_ensure_installed
   pg_port="${BENCH_PG_PORT:-$((55100 + RANDOM % 400))}"
   pg_dir="$(mktemp -d /tmp/conciliazione-bench-pg.XXXXXX)"

@@ -17,9 +17,18 @@ using Npgsql;
 // correctness checks. Exit code 1 only when a check fails (committed over budget, an application
 // granted twice, ledger and grants apart); a time over the target is printed, not failed.
 var invariant = CultureInfo.InvariantCulture;
+var scenario = args.Length > 0 ? args[0] : "grants";
+if (scenario == "report")
+{
+    // B7: a 50-page ATS monitoring report, warm, beside the same HTML printed alone (ReportScenario.cs, ADR 0118). No database.
+    return await ReportScenario.RunAsync(
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "1180", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant),
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_RUNS") ?? "10", invariant));
+}
+
 var server = Environment.GetEnvironmentVariable("BENCH_PG")
     ?? throw new InvalidOperationException("BENCH_PG (a PostgreSQL superuser connection string) is not set: run scripts/bench.sh.");
-var scenario = args.Length > 0 ? args[0] : "grants";
 if (scenario == "referent")
 {
     // B3: the municipal referent's dashboard on a region-size dataset (ReferentScenario.cs, ADR 0105).
@@ -31,7 +40,7 @@ if (scenario == "referent")
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report");
     return 2;
 }
 
