@@ -80,9 +80,3 @@ public static class ItalianCsv
             : v;
     }
 }
-
-/// <summary>XLSX: one sheet per table, typed cells (numbers are numbers, dates are dates), header row bold.</summary>
-public static class XlsxFile
-{
-    public static byte[] Write(IReadOnlyList<ExportTable> tables) => throw new NotImplementedException("Issue 16: exports helper.");
-}
