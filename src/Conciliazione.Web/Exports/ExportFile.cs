@@ -13,12 +13,13 @@ public static class ExportFile
 
     /// <summary>
     /// "domande-AV-2018-01-2026-12-02": what the list is, the filter that names it (a call code, a
-    /// project, never a person) and the day in Europe/Rome.
+    /// project's title, at most 40 characters; never a person) and the day in Europe/Rome.
     /// </summary>
     public static string Name(string what, string? scope, DateTimeOffset now)
     {
         var day = Infrastructure.RomeTime.ToRome(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var s = string.IsNullOrWhiteSpace(scope) ? "" : Safe(scope);
+        s = s.Length > 40 ? s[..40].TrimEnd('-') : s;
         return s.Length == 0 ? $"{Safe(what)}-{day}" : $"{Safe(what)}-{s}-{day}";
     }
 
