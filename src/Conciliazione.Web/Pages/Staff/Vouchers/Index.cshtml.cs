@@ -98,27 +98,27 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditLog aud
 
     private async Task<List<Row>> RowsAsync(Guid? allianceId, Guid callId, CancellationToken ct)
     {
-            var today = clock.TodayInRome();
-            var rows = await (from v in db.Vouchers.AsNoTracking()
-                              join a in db.Applications on v.ApplicationId equals a.Id
-                              where v.AllianceId == allianceId && v.CallId == callId
-                              orderby a.ProtocolNumber
-                              select new
-                              {
-                                  v.Id,
-                                  v.Code,
-                                  a.ProtocolNumber,
-                                  a.Applicant.GivenName,
-                                  a.Applicant.FamilyName,
-                                  v.ProviderName,
-                                  v.Cap,
-                                  v.Claimed,
-                                  v.Paid,
-                                  v.Status,
-                                  v.ReceiptsUntil,
-                                  Waiting = db.Receipts.Count(r => r.VoucherId == v.Id && r.Status == ReceiptStatus.Submitted),
-                              }).ToListAsync(ct);
-            return rows.Select(v => new Row(v.Id, v.Code, v.ProtocolNumber, v.GivenName + " " + v.FamilyName, v.ProviderName, v.Cap, v.Claimed, v.Paid,
-                v.Status is VoucherStatus.Issued or VoucherStatus.InUse && today > v.ReceiptsUntil ? VoucherStatus.Expired : v.Status, v.Waiting)).ToList();
+        var today = clock.TodayInRome();
+        var rows = await (from v in db.Vouchers.AsNoTracking()
+                          join a in db.Applications on v.ApplicationId equals a.Id
+                          where v.AllianceId == allianceId && v.CallId == callId
+                          orderby a.ProtocolNumber
+                          select new
+                          {
+                              v.Id,
+                              v.Code,
+                              a.ProtocolNumber,
+                              a.Applicant.GivenName,
+                              a.Applicant.FamilyName,
+                              v.ProviderName,
+                              v.Cap,
+                              v.Claimed,
+                              v.Paid,
+                              v.Status,
+                              v.ReceiptsUntil,
+                              Waiting = db.Receipts.Count(r => r.VoucherId == v.Id && r.Status == ReceiptStatus.Submitted),
+                          }).ToListAsync(ct);
+        return rows.Select(v => new Row(v.Id, v.Code, v.ProtocolNumber, v.GivenName + " " + v.FamilyName, v.ProviderName, v.Cap, v.Claimed, v.Paid,
+            v.Status is VoucherStatus.Issued or VoucherStatus.InUse && today > v.ReceiptsUntil ? VoucherStatus.Expired : v.Status, v.Waiting)).ToList();
     }
 }
