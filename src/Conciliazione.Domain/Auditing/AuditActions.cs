@@ -105,4 +105,7 @@ public static class AuditActions
     public const string CofinancingRecorded = "monitoring.cofinancing.recorded";
     public const string CofinancingWithdrawn = "monitoring.cofinancing.withdrawn";
     public const string SpendingDocumentDownloaded = "monitoring.spending.document-downloaded";
+
+    /// <summary>A staff list downloaded as CSV or XLSX: the entity id is the list ("domande"), the details the format and row count.</summary>
+    public const string ListExported = "exports.list.downloaded";
 }

@@ -30,6 +30,31 @@ public sealed record Chart(string Id, string Title, ChartKind Kind, string Categ
     public static ChartValue Count(int value) => new(value, value.ToString("N0", CultureInfo.GetCultureInfo("it-IT")));
 
     public static ChartValue Euros(decimal value) => new(value, Domain.Money.Format(value));
+
+    /// <summary>
+    /// The chart's data as a downloadable table: the category column, then one column per series. A value
+    /// shown as its number is written as that number (euros when the series shows euros); one shown
+    /// otherwise ("&lt; 5", a suppressed count; "2.000 €", a rounded sum) is written as the text people read,
+    /// without the euro sign, so a download never carries more than the page shows.
+    /// </summary>
+    public Exports.ExportTable ToExportTable()
+    {
+        var kinds = Series.Select(s =>
+            s.Values.Any(v => v.Display.Contains('€', StringComparison.Ordinal)) ? Exports.ExportKind.Euros
+            : s.Values.All(v => v.Value == decimal.Truncate(v.Value)) ? Exports.ExportKind.Integer
+            : Exports.ExportKind.Decimal).ToList();
+        List<Exports.ExportColumn> columns = [new(CategoryHeader), .. Series.Select((s, i) => new Exports.ExportColumn(s.Name, kinds[i]))];
+        var rows = Categories.Select((c, i) => (IReadOnlyList<object?>)[c, .. Series.Select((s, j) => Cell(s.Values[i], kinds[j]))]).ToList();
+        return new Exports.ExportTable(Id, Title, columns, rows);
+    }
+
+    private static object? Cell(ChartValue value, Exports.ExportKind kind)
+    {
+        object number = kind == Exports.ExportKind.Integer ? (long)value.Value : value.Value;
+        var shown = value.Display.Replace("€", "", StringComparison.Ordinal).Replace('\u00A0', ' ').Trim();
+        // A rounded or suppressed figure (referent dashboards) stays the text people read: its value may be the exact one.
+        return Exports.ItalianCsv.Cell(number, kind) == shown ? number : shown;
+    }
 }
 
 /// <summary>Draws a <see cref="Chart"/> as accessible SVG (role="img", title and description; colours meet 3:1 on white).</summary>
@@ -124,41 +149,13 @@ public static class SvgChart
     private static string Encode(string s) => WebUtility.HtmlEncode(s);
 }
 
-/// <summary>The rows of a chart as CSV: UTF-8 with BOM, ';' separated, Italian numbers (what Excel in Italy opens).</summary>
+/// <summary>The rows of a chart as CSV: UTF-8 with BOM, ';' separated, Italian numbers (what Excel in Italy opens), through <see cref="Exports.ItalianCsv"/>.</summary>
 public static class ChartCsv
 {
     public static byte[] Write(Chart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        var sb = new StringBuilder();
-        sb.Append(Cell(chart.CategoryHeader));
-        foreach (var s in chart.Series)
-        {
-            sb.Append(';').Append(Cell(s.Name));
-        }
-
-        sb.Append("\r\n");
-        for (var c = 0; c < chart.Categories.Count; c++)
-        {
-            sb.Append(Cell(chart.Categories[c]));
-            foreach (var s in chart.Series)
-            {
-                sb.Append(';').Append(Cell(s.Values[c].Display.Replace(" €", "", StringComparison.Ordinal)));
-            }
-
-            sb.Append("\r\n");
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
-
-    private static string Cell(string value)
-    {
-        // A leading = + - @ would be a formula in a spreadsheet (CSV injection).
-        var v = value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal) ? "'" + value : value;
-        return v.Contains(';', StringComparison.Ordinal) || v.Contains('"', StringComparison.Ordinal) || v.Contains('\n', StringComparison.Ordinal)
-            ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : v;
+        return Exports.ItalianCsv.Write(chart.ToExportTable());
     }
 }
 

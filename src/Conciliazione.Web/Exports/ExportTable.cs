@@ -80,30 +80,3 @@ public static class ItalianCsv
             : v;
     }
 }
-
-/// <summary>XLSX: one sheet per table, typed cells (numbers are numbers, dates are dates), header row bold.</summary>
-public static class XlsxFile
-{
-    public static byte[] Write(IReadOnlyList<ExportTable> tables) => []; // Placeholder: the exports work (issue 16) writes the workbook.
-}
-
-/// <summary>Several tables as one ZIP of CSV files, one <c>Id.csv</c> per table.</summary>
-public static class ExportZip
-{
-    public static byte[] Csv(IReadOnlyList<ExportTable> tables)
-    {
-        ArgumentNullException.ThrowIfNull(tables);
-        using var buffer = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var table in tables)
-            {
-                var entry = zip.CreateEntry(table.Id + ".csv", System.IO.Compression.CompressionLevel.Optimal);
-                using var stream = entry.Open();
-                stream.Write(ItalianCsv.Write(table));
-            }
-        }
-
-        return buffer.ToArray();
-    }
-}

@@ -1,10 +1,10 @@
-using System.Text;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
 using Conciliazione.Domain.Monitoring;
 using Conciliazione.Domain.Projects;
 using Conciliazione.Web.Charts;
+using Conciliazione.Web.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Monitoring;
@@ -184,69 +184,45 @@ public sealed class SpendingReport(AppDbContext db)
     }
 
     /// <summary>
-    /// The full partner table as CSV (UTF-8 with BOM, ";", Italian decimal comma, no thousands
-    /// separator), with the lefts and a total row the chart does not carry.
+    /// The full partner table (what the report and the CSV download carry), with the lefts and a total
+    /// row the chart does not carry.
     /// </summary>
-    public static byte[] PartnerCsv(SpendingFigures figures)
+    public static ExportTable PartnerTable(SpendingFigures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var sb = new StringBuilder("Ente partner;Monetario promesso;Monetario versato;Monetario residuo;Valorizzazioni promesse;Valorizzazioni apportate;Valorizzazioni residue\r\n");
-        foreach (var p in figures.Partners)
-        {
-            Row(sb, p.Name, p.PromisedCash, p.ProvidedCash, p.LeftCash, p.PromisedInKind, p.ProvidedInKind, p.LeftInKind);
-        }
-
-        Row(sb, "Totale", figures.PromisedCash, figures.ProvidedCash, figures.PromisedCash - figures.ProvidedCash,
-            figures.PromisedInKind, figures.ProvidedInKind, figures.PromisedInKind - figures.ProvidedInKind);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        List<IReadOnlyList<object?>> rows = [.. figures.Partners.Select(p => (IReadOnlyList<object?>)[p.Name, p.PromisedCash, p.ProvidedCash, p.LeftCash, p.PromisedInKind, p.ProvidedInKind, p.LeftInKind])];
+        rows.Add(["Totale", figures.PromisedCash, figures.ProvidedCash, figures.PromisedCash - figures.ProvidedCash,
+            figures.PromisedInKind, figures.ProvidedInKind, figures.PromisedInKind - figures.ProvidedInKind]);
+        return new ExportTable("cofinanziamento-enti", "Cofinanziamento per ente", Columns("Ente partner", "Monetario promesso", "Monetario versato", "Monetario residuo", "Valorizzazioni promesse", "Valorizzazioni apportate", "Valorizzazioni residue"), rows);
     }
 
-    /// <summary>The full category table as CSV, with a total row.</summary>
-    public static byte[] CategoryCsv(SpendingFigures figures)
+    /// <summary>The full category table, with a total row.</summary>
+    public static ExportTable CategoryTable(SpendingFigures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var sb = new StringBuilder("Voce di costo;Prevista;Dopo le riallocazioni;Spesa;Residuo\r\n");
-        foreach (var c in figures.Categories)
-        {
-            Row(sb, CostCategories.Label(c.Category), c.Planned, c.Current, c.Spent, c.Left);
-        }
-
-        Row(sb, "Totale", figures.Planned, figures.Current, figures.Spent, figures.Left);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        List<IReadOnlyList<object?>> rows = [.. figures.Categories.Select(c => (IReadOnlyList<object?>)[CostCategories.Label(c.Category), c.Planned, c.Current, c.Spent, c.Left])];
+        rows.Add(["Totale", figures.Planned, figures.Current, figures.Spent, figures.Left]);
+        return new ExportTable("spesa-voci", "Spesa per voce", Columns("Voce di costo", "Prevista", "Dopo le riallocazioni", "Spesa", "Residuo"), rows);
     }
 
-    /// <summary>The funding sources as CSV.</summary>
-    public static byte[] SourceCsv(SpendingFigures figures)
+    /// <summary>The funding sources.</summary>
+    public static ExportTable SourceTable(SpendingFigures figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var sb = new StringBuilder("Fonte;Previsto;Effettivo;Residuo\r\n");
-        foreach (var s in figures.Sources)
-        {
-            Row(sb, s.Name, s.Planned, s.Actual, s.Left);
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        return new ExportTable("fonti", "Fonti di finanziamento", Columns("Fonte", "Previsto", "Effettivo", "Residuo"),
+            figures.Sources.Select(s => (IReadOnlyList<object?>)[s.Name, s.Planned, s.Actual, s.Left]).ToList());
     }
 
-    private static void Row(StringBuilder sb, string label, params decimal[] amounts)
-    {
-        sb.Append(Field(label));
-        foreach (var a in amounts)
-        {
-            sb.Append(';').Append(Vouchers.BudgetExecution.Amount(a));
-        }
+    /// <summary>The partner table as Italian CSV (<see cref="ItalianCsv"/>).</summary>
+    public static byte[] PartnerCsv(SpendingFigures figures) => ItalianCsv.Write(PartnerTable(figures));
 
-        sb.Append("\r\n");
-    }
+    /// <summary>The category table as Italian CSV.</summary>
+    public static byte[] CategoryCsv(SpendingFigures figures) => ItalianCsv.Write(CategoryTable(figures));
 
-    /// <summary>Quotes a field holding a separator, a quote or a line break, and defuses spreadsheet formulas.</summary>
-    private static string Field(string text)
-    {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
-        {
-            text = "'" + text;
-        }
+    /// <summary>The funding sources as Italian CSV.</summary>
+    public static byte[] SourceCsv(SpendingFigures figures) => ItalianCsv.Write(SourceTable(figures));
 
-        return text.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
+    /// <summary>A text column then euro columns.</summary>
+    private static ExportColumn[] Columns(string label, params string[] amounts) =>
+        [new ExportColumn(label), .. amounts.Select(a => new ExportColumn(a, ExportKind.Euros))];
 }

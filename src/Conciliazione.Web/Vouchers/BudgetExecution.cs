@@ -270,53 +270,35 @@ public sealed class BudgetExecution(AppDbContext db)
     }
 
     /// <summary>
-    /// The report as CSV for the treasurer and the region: UTF-8 with a byte-order mark (so a
-    /// spreadsheet opens it as UTF-8), ";" between fields, amounts with the Italian decimal comma and
-    /// no thousands separator; one row per call, then one total row per project with its category D.
+    /// The report as a table for the treasurer and the region: one row per call, then one total row per
+    /// project with its category D.
     /// </summary>
-    public static byte[] Csv(ExecutionReport report)
+    public static Exports.ExportTable Table(ExecutionReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var sb = new StringBuilder();
-        sb.Append("Progetto;Bando;Titolo;Voce D con riallocazioni;Budget;Impegnato;Voucher;Spesa convalidata;Rimborsi maturati;Da liquidare;Liquidato in distinte;Distinte in attesa;Pagato;Bonificato;Recuperato;Da recuperare\r\n");
+        string[] amounts = ["Spesa convalidata", "Rimborsi maturati", "Da liquidare", "Liquidato in distinte", "Distinte in attesa", "Pagato", "Bonificato", "Recuperato", "Da recuperare"];
+        List<Exports.ExportColumn> columns =
+        [
+            new("Progetto"), new("Bando"), new("Titolo"), new("Voce D con riallocazioni", Exports.ExportKind.Euros), new("Budget", Exports.ExportKind.Euros),
+            new("Impegnato", Exports.ExportKind.Euros), new("Voucher", Exports.ExportKind.Integer), .. amounts.Select(a => new Exports.ExportColumn(a, Exports.ExportKind.Euros)),
+        ];
+        var rows = new List<IReadOnlyList<object?>>();
         foreach (var p in report.Projects)
         {
             foreach (var c in p.Calls)
             {
-                Row(sb, p.Title, c.Reference, c.Title, null, c.Budget, c.Committed, c.Vouchers, c.ReceiptsValidated, c.Reimbursable, c.ToReimburse, c.Claimed, c.InBatches, c.Paid, c.Transferred, c.Recovered, c.Owed);
+                rows.Add([p.Title, c.Reference, c.Title, null, c.Budget, c.Committed, c.Vouchers, c.ReceiptsValidated, c.Reimbursable, c.ToReimburse, c.Claimed, c.InBatches, c.Paid, c.Transferred, c.Recovered, c.Owed]);
             }
 
-            Row(sb, p.Title, "Totale progetto", "", p.Voucher.Available, p.CallBudgets, p.Committed, p.Calls.Sum(c => c.Vouchers), p.ReceiptsValidated, p.Reimbursable, p.ToReimburse, p.Claimed, p.InBatches, p.Paid, p.Transferred, p.Recovered, p.Owed);
+            rows.Add([p.Title, "Totale progetto", "", p.Voucher.Available, p.CallBudgets, p.Committed, p.Calls.Sum(c => c.Vouchers), p.ReceiptsValidated, p.Reimbursable, p.ToReimburse, p.Claimed, p.InBatches, p.Paid, p.Transferred, p.Recovered, p.Owed]);
         }
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        return new Exports.ExportTable("esecuzione-budget-voucher", "Esecuzione del budget dei voucher", columns, rows);
     }
 
-    private static void Row(StringBuilder sb, string project, string reference, string title, decimal? categoryD, decimal budget, decimal committed, int vouchers, params decimal[] amounts)
-    {
-        sb.Append(Field(project)).Append(';').Append(Field(reference)).Append(';').Append(Field(title)).Append(';')
-            .Append(categoryD is { } d ? Amount(d) : "").Append(';')
-            .Append(Amount(budget)).Append(';').Append(Amount(committed)).Append(';')
-            .Append(vouchers.ToString(CultureInfo.InvariantCulture));
-        foreach (var a in amounts)
-        {
-            sb.Append(';').Append(Amount(a));
-        }
-
-        sb.Append("\r\n");
-    }
+    /// <summary>The report as Italian CSV (<see cref="Exports.ItalianCsv"/>).</summary>
+    public static byte[] Csv(ExecutionReport report) => Exports.ItalianCsv.Write(Table(report));
 
     /// <summary>"1234,50": the Italian decimal comma, no thousands separator, two decimals.</summary>
     public static string Amount(decimal amount) => amount.ToString("0.00", Domain.Money.Italian);
-
-    /// <summary>Quotes a text field when it holds a separator, a quote or a line break (RFC 4180), and defuses spreadsheet formulas.</summary>
-    private static string Field(string text)
-    {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
 }

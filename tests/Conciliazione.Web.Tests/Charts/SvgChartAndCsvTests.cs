@@ -90,4 +90,24 @@ public sealed class SvgChartAndCsvTests
         Assert.Equal("'@x;3", lines[3]);
         Assert.Equal("'-1;4", lines[4]);
     }
+
+    [Fact]
+    public void Csv_NegativeValues_AreNumbers_NotDefusedText()
+    {
+        // A negative figure (a category overspent, a correction) is a number a spreadsheet can add up;
+        // the old writer treated its leading '-' as a formula and wrote "'-5".
+        var chart = new Chart("n", "t", ChartKind.Columns, "Voce", ["A", "B"],
+        [
+            new ChartSeries("Residuo", [Chart.Euros(-0.01m), Chart.Euros(-1234.5m)]),
+            new ChartSeries("Domande", [Chart.Count(-5), Chart.Count(3)]),
+        ]);
+
+        var lines = Encoding.UTF8.GetString(ChartCsv.Write(chart)[3..]).Split("\r\n");
+
+        Assert.Equal("A;-0,01;-5", lines[1]);
+        Assert.Equal("B;-1.234,50;3", lines[2]);
+        var table = chart.ToExportTable();
+        Assert.Equal([Conciliazione.Web.Exports.ExportKind.Text, Conciliazione.Web.Exports.ExportKind.Euros, Conciliazione.Web.Exports.ExportKind.Integer], table.Columns.Select(c => c.Kind));
+        Assert.Equal(-1234.5m, table.Rows[1][1]);
+    }
 }

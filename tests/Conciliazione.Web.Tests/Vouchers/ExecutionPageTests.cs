@@ -80,8 +80,8 @@ public sealed class ExecutionPageTests(PortalFactory factory) : PortalTest(facto
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Progetto;Bando;Titolo;Voce D con riallocazioni;Budget;Impegnato;Voucher;Spesa convalidata;Rimborsi maturati;Da liquidare;Liquidato in distinte;Distinte in attesa;Pagato;Bonificato;Recuperato;Da recuperare", lines[0]);
-        Assert.Contains(lines, l => l.EndsWith(";AV-EX-01;Voucher infanzia 2018;;1400,00;700,00;2;1450,00;575,00;575,00;0,00;0,00;0,00;0,00;0,00;0,00", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains(";Totale progetto;;", StringComparison.Ordinal) && l.EndsWith(";1400,00;700,00;2;1450,00;575,00;575,00;0,00;0,00;0,00;0,00;0,00;0,00", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(";AV-EX-01;Voucher infanzia 2018;;1.400,00;700,00;2;1.450,00;575,00;575,00;0,00;0,00;0,00;0,00;0,00;0,00", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(";Totale progetto;;", StringComparison.Ordinal) && l.EndsWith(";1.400,00;700,00;2;1.450,00;575,00;575,00;0,00;0,00;0,00;0,00;0,00;0,00", StringComparison.Ordinal));
     }
 
     [Fact]

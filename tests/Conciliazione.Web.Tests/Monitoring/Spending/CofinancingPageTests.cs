@@ -131,13 +131,13 @@ public sealed class CofinancingPageTests(PortalFactory factory) : PortalTest(fac
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Ente partner;Monetario promesso;Monetario versato;Monetario residuo;Valorizzazioni promesse;Valorizzazioni apportate;Valorizzazioni residue", lines[0]);
-        Assert.Contains("Comune di Marnate;1550,00;1234,50;315,50;2028,00;0,00;2028,00", lines);
-        Assert.Equal("Totale;8050,00;1234,50;6815,50;20691,00;0,00;20691,00", lines[^1]);
+        Assert.Contains("Comune di Marnate;1.550,00;1.234,50;315,50;2.028,00;0,00;2.028,00", lines);
+        Assert.Equal("Totale;8.050,00;1.234,50;6.815,50;20.691,00;0,00;20.691,00", lines[^1]);
         Assert.Equal(CastellanzaPlan.Partners.Count(p => p.Cash + p.InKind > 0m) + 2, lines.Length);
 
         using var sources = await client.GetAsync(CofinancingUrl + "?handler=Csv&table=fonti");
         var text = Encoding.UTF8.GetString((await sources.Content.ReadAsByteArrayAsync(ct))[3..]);
-        Assert.Equal("Fonte;Previsto;Effettivo;Residuo\r\nContributo regionale;32000,00;0,00;32000,00\r\nCofinanziamento monetario;8050,00;1234,50;6815,50\r\nCofinanziamento valorizzazioni;20691,00;0,00;20691,00\r\n", text);
+        Assert.Equal("Fonte;Previsto;Effettivo;Residuo\r\nContributo regionale;32.000,00;0,00;32.000,00\r\nCofinanziamento monetario;8.050,00;1.234,50;6.815,50\r\nCofinanziamento valorizzazioni;20.691,00;0,00;20.691,00\r\n", text);
     }
 
     private sealed record ProvidedSum(Guid PartnerId, string Kind, decimal Amount);

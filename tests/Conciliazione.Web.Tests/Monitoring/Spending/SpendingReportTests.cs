@@ -75,10 +75,10 @@ public sealed class SpendingReportTests(PortalFactory factory) : PortalTest(fact
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Voce di costo;Prevista;Dopo le riallocazioni;Spesa;Residuo", lines[0]);
-        Assert.Equal("A. Costi di personale interno ed esterno;34784,00;34784,00;12500,10;22283,90", lines[1]);
-        Assert.Equal("C. Costo di acquisto di servizi;2056,00;2056,00;2056,01;-0,01", lines[3]);
+        Assert.Equal("A. Costi di personale interno ed esterno;34.784,00;34.784,00;12.500,10;22.283,90", lines[1]);
+        Assert.Equal("C. Costo di acquisto di servizi;2.056,00;2.056,00;2.056,01;-0,01", lines[3]);
         Assert.Equal(7, lines.Length);
-        Assert.StartsWith("Totale;60741,00;60741,00;", lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("Totale;60.741,00;60.741,00;", lines[^1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Web.Authorization;
+using Conciliazione.Web.Exports;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Review;
 using Microsoft.AspNetCore.Authorization;
@@ -142,6 +143,55 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
         NextAfter = rows.Count > PageSize ? rows[PageSize - 1].ProtocolNumber : null;
         Rows = rows.Take(PageSize).ToList();
         return Page();
+    }
+
+    /// <summary>The rows the filters select, all pages, as CSV: <c>?handler=Csv&amp;call=…&amp;status=…</c>.</summary>
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => ExportAsync(xlsx: false, ct);
+
+    /// <summary>The same rows as XLSX.</summary>
+    public Task<IActionResult> OnGetXlsxAsync(CancellationToken ct) => ExportAsync(xlsx: true, ct);
+
+    private async Task<IActionResult> ExportAsync(bool xlsx, CancellationToken ct)
+    {
+        var allianceId = User.AllianceId();
+        CurrentUserId = User.UserId();
+        Now = clock.GetUtcNow();
+        var call = await db.Calls.AsNoTracking().Where(c => c.Id == CallId && c.AllianceId == allianceId)
+            .Select(c => new { c.Id, c.ReferenceNumber }).FirstOrDefaultAsync(ct);
+        if (call is null)
+        {
+            return NotFound();
+        }
+
+        After = null;
+        var ofCall = db.Applications.AsNoTracking()
+            .Where(a => a.AllianceId == allianceId && a.CallId == call.Id && a.Status != ApplicationStatus.Draft);
+        var rows = await Filter(ofCall, Now)
+            .OrderBy(a => a.ProtocolNumber)
+            .Select(a => new
+            {
+                a.ProtocolNumber,
+                a.SubmittedAt,
+                a.Status,
+                a.ReviewerId,
+                ReviewerName = db.Users.Where(u => u.Id == a.ReviewerId).Select(u => u.DisplayName).FirstOrDefault(),
+                DueAt = a.DocumentRequests.Where(r => r.Status == DocumentRequestStatus.Open).Select(r => (DateTimeOffset?)r.DueAt).FirstOrDefault(),
+                a.Flags,
+            })
+            .ToListAsync(ct);
+        var table = new ExportTable("domande", "Domande " + call.ReferenceNumber,
+            [
+                new ExportColumn("Protocollo"), new ExportColumn("Data di invio", ExportKind.DateTime), new ExportColumn("Stato"),
+                new ExportColumn("Istruttore"), new ExportColumn("Integrazione"), new ExportColumn("Segnalazioni"),
+            ],
+            rows.Select(r => (IReadOnlyList<object?>)
+            [
+                r.ProtocolNumber, r.SubmittedAt, ApplicationStatuses.Italian(r.Status),
+                r.ReviewerId is null ? "non assegnata" : r.ReviewerName,
+                r.DueAt is { } due ? (due <= Now ? "Scaduta il " : "In attesa fino al ") + RomeTime.Format(due) : null,
+                string.Join(", ", r.Flags.Select(ReviewFlags.Italian)),
+            ]).ToList());
+        return await ExportFile.DownloadAsync(audit, table, ExportFile.Name("domande", call.ReferenceNumber, Now), xlsx, ct);
     }
 
     private IQueryable<Application> Filter(IQueryable<Application> query, DateTimeOffset now)

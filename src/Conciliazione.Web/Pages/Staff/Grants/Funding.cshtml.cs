@@ -2,6 +2,7 @@ using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
+using Conciliazione.Web.Exports;
 using Conciliazione.Web.Grants;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ namespace Conciliazione.Web.Pages.Staff.Grants;
 /// <see cref="GrantsWork.RunFundingAsync"/> (ADR 0054), so two staff pressing the button at once
 /// fund each application once: the second finds nothing left to do and is told so.
 /// </summary>
-public sealed class FundingModel(AppDbContext db, GrantsWork work) : PageModel
+public sealed class FundingModel(AppDbContext db, GrantsWork work, AuditLog audit, TimeProvider clock) : PageModel
 {
     public sealed record GrantRow(int? Position, string ProtocolNumber, decimal Amount, decimal Requested, GrantSource Source, GrantStatus Status, DateTimeOffset GrantedAt, DateTimeOffset? ReleasedAt)
     {
@@ -47,6 +48,34 @@ public sealed class FundingModel(AppDbContext db, GrantsWork work) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid callId, CancellationToken ct) =>
         await LoadAsync(callId, ct) ? Page() : NotFound();
+
+    /// <summary>The grants of the call as CSV (all of them, in ranking order).</summary>
+    public Task<IActionResult> OnGetCsvAsync(Guid callId, CancellationToken ct) => ExportAsync(callId, xlsx: false, ct);
+
+    /// <summary>The grants of the call as XLSX.</summary>
+    public Task<IActionResult> OnGetXlsxAsync(Guid callId, CancellationToken ct) => ExportAsync(callId, xlsx: true, ct);
+
+    private async Task<IActionResult> ExportAsync(Guid callId, bool xlsx, CancellationToken ct)
+    {
+        if (!await LoadAsync(callId, ct))
+        {
+            return NotFound();
+        }
+
+        var table = new ExportTable("contributi", "Contributi " + Reference,
+            [
+                new ExportColumn("Posto", ExportKind.Integer), new ExportColumn("Protocollo"), new ExportColumn("Contributo", ExportKind.Euros),
+                new ExportColumn("Spettante", ExportKind.Euros), new ExportColumn("Provenienza"), new ExportColumn("Stato"), new ExportColumn("Rinuncia o revoca il", ExportKind.DateTime),
+            ],
+            Grants.Select(g => (IReadOnlyList<object?>)
+            [
+                g.Position, g.ProtocolNumber, g.Amount, g.Requested,
+                g.Source == GrantSource.ReserveList ? "dalla lista d'attesa" : "dalla graduatoria",
+                g.Status switch { GrantStatus.Active => "Attivo", GrantStatus.Renounced => "Rinunciato", _ => "Revocato" },
+                g.ReleasedAt,
+            ]).ToList());
+        return await ExportFile.DownloadAsync(audit, table, ExportFile.Name("contributi", Reference, clock.GetUtcNow()), xlsx, ct);
+    }
 
     public async Task<IActionResult> OnPostRunAsync(Guid callId, CancellationToken ct)
     {

@@ -1,6 +1,8 @@
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
 using Conciliazione.Domain.Vouchers;
+using Conciliazione.Web.Exports;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Vouchers.Payouts;
 using FluentValidation;
@@ -17,7 +19,7 @@ namespace Conciliazione.Web.Pages.Staff.Payouts;
 /// with its SEPA file. Below, the batches produced. The money moves only in
 /// <see cref="PayoutWork.ProduceAsync"/> (ADR 0086).
 /// </summary>
-public sealed class IndexModel(AppDbContext db, PayoutWork work, IValidator<IndexModel.InputModel> validator) : PageModel
+public sealed class IndexModel(AppDbContext db, PayoutWork work, IValidator<IndexModel.InputModel> validator, AuditLog audit, TimeProvider clock) : PageModel
 {
     public sealed class InputModel
     {
@@ -58,6 +60,42 @@ public sealed class IndexModel(AppDbContext db, PayoutWork work, IValidator<Inde
         Input.ExecutionDate = NextBusinessDay(work.Today);
         await LoadAsync(ct);
         Input.VoucherIds = Due.Where(d => d.CanPay).Select(d => d.VoucherId).ToList();
+    }
+
+    /// <summary>The reimbursements due (of the chosen call, or all) as CSV: what the list shows, the IBAN masked as on the page.</summary>
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => ExportAsync(xlsx: false, ct);
+
+    /// <summary>The same as XLSX.</summary>
+    public Task<IActionResult> OnGetXlsxAsync(CancellationToken ct) => ExportAsync(xlsx: true, ct);
+
+    private async Task<IActionResult> ExportAsync(bool xlsx, CancellationToken ct)
+    {
+        var allianceId = User.AllianceId() ?? Guid.Empty;
+        string? reference = null;
+        if (CallId is { } callId)
+        {
+            reference = await db.Calls.AsNoTracking().Where(c => c.Id == callId && c.AllianceId == allianceId).Select(c => c.ReferenceNumber).FirstOrDefaultAsync(ct);
+            if (reference is null)
+            {
+                return NotFound();
+            }
+        }
+
+        var due = await work.DueAsync(allianceId, CallId, ct);
+        var table = new ExportTable("liquidazioni", "Rimborsi da liquidare",
+            [
+                new ExportColumn("Domanda"), new ExportColumn("Bando"), new ExportColumn("Voucher"), new ExportColumn("Giustificativi", ExportKind.Integer),
+                new ExportColumn("Beneficiario"), new ExportColumn("Tipo beneficiario"), new ExportColumn("IBAN"),
+                new ExportColumn("Spesa ammessa", ExportKind.Euros), new ExportColumn("Rimborso", ExportKind.Euros), new ExportColumn("Recupero compensato", ExportKind.Euros),
+                new ExportColumn("Bonifico", ExportKind.Euros), new ExportColumn("Liquidabile ora"), new ExportColumn("Note"),
+            ],
+            due.Select(d => (IReadOnlyList<object?>)
+            [
+                d.ProtocolNumber, d.CallTitle, d.VoucherCode, d.ReceiptCount, d.PayeeName, d.PayeeKind == PayeeKind.Family ? "Famiglia" : "Ente erogatore", d.PayeeIbanMasked,
+                d.NewEligible, d.Due, d.Netted, d.Transfer, d.CanPay,
+                string.Join(" ", d.Problems.Concat(d.Owed > d.Netted ? [$"La famiglia deve ancora restituire {Format.Money(d.Owed - d.Netted)} (recupero dopo una revoca)."] : [])),
+            ]).ToList());
+        return await ExportFile.DownloadAsync(audit, table, ExportFile.Name("liquidazioni", reference, clock.GetUtcNow()), xlsx, ct);
     }
 
     /// <summary>Shows the total of the ticked reimbursements against the calls' commitments; nothing is saved.</summary>

@@ -4,6 +4,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Monitoring;
 using Conciliazione.Domain.Projects;
+using Conciliazione.Web.Exports;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Monitoring;
 using Microsoft.AspNetCore.Mvc;
@@ -78,6 +79,23 @@ public sealed class SpendingModel(AppDbContext db, AuditLog audit, TimeProvider 
     {
         var figures = await report.ForProjectAsync(User.AllianceId() ?? Guid.Empty, id, ct);
         return figures is null ? NotFound() : SpendingForms.Csv(SpendingReport.CategoryCsv(figures), "spesa-per-voce.csv");
+    }
+
+    /// <summary>The cost entries (withdrawn ones included, with their reason) as CSV: <c>?handler=CostsCsv</c>.</summary>
+    public Task<IActionResult> OnGetCostsCsvAsync(Guid id, CancellationToken ct) => ExportCostsAsync(id, xlsx: false, ct);
+
+    /// <summary>The same as XLSX: <c>?handler=CostsXlsx</c>.</summary>
+    public Task<IActionResult> OnGetCostsXlsxAsync(Guid id, CancellationToken ct) => ExportCostsAsync(id, xlsx: true, ct);
+
+    private async Task<IActionResult> ExportCostsAsync(Guid id, bool xlsx, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var table = SpendingForms.EntriesTable("costi", "Spese", "Voce di costo", Entries);
+        return await ExportFile.DownloadAsync(audit, table, ExportFile.Name("costi", Title, clock.GetUtcNow()), xlsx, ct);
     }
 
     public Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct) =>

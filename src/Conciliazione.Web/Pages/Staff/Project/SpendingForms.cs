@@ -78,6 +78,21 @@ public static class SpendingForms
         return new FileContentResult(file.Content, FileSignature.ContentType(file.ContentKind)) { FileDownloadName = file.FileName };
     }
 
+    /// <summary>The entries as the list shows them, for a download: date, what, partner, amount, description, document, state.</summary>
+    public static Exports.ExportTable EntriesTable(string id, string title, string whatHeader, IReadOnlyList<EntryRow> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return new Exports.ExportTable(id, title,
+            [
+                new("Data", Exports.ExportKind.Date), new(whatHeader), new("Ente partner"), new("Importo", Exports.ExportKind.Euros),
+                new("Descrizione"), new("Documento"), new("Registrata il", Exports.ExportKind.DateTime), new("Stato"), new("Ritirata il", Exports.ExportKind.DateTime), new("Motivo del ritiro"),
+            ],
+            entries.Select(e => (IReadOnlyList<object?>)
+            [
+                e.On, e.What, e.Partner, e.Amount, e.Description, e.FileName, e.RecordedAt, e.WithdrawnAt is null ? "Valida" : "Ritirata", e.WithdrawnAt, e.WithdrawnReason,
+            ]).ToList());
+    }
+
     public static FileContentResult Csv(byte[] bytes, string name) =>
         new(bytes, "text/csv; charset=utf-8") { FileDownloadName = name };
 }
