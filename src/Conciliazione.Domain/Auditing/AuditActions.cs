@@ -105,4 +105,7 @@ public static class AuditActions
     public const string CofinancingRecorded = "monitoring.cofinancing.recorded";
     public const string CofinancingWithdrawn = "monitoring.cofinancing.withdrawn";
     public const string SpendingDocumentDownloaded = "monitoring.spending.document-downloaded";
+    public const string ReportRequested = "reporting.report.requested";
+    public const string ReportSubmitted = "reporting.report.submitted";
+    public const string ReportDownloaded = "reporting.report.downloaded";
 }
