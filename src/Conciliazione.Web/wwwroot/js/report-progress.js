@@ -12,6 +12,7 @@
     var label = box.querySelector('[data-testid=progress-label]');
     var percent = box.querySelector('[data-testid=progress-percent]');
     var step = box.querySelector('[data-testid=progress-step]');
+    var stepPart = box.querySelector('[data-testid=progress-step-part]');
     var failures = 0;
 
     function show(p) {
@@ -19,7 +20,9 @@
         bar.textContent = p.percent + '%';
         label.textContent = p.label;
         percent.textContent = p.percent;
+        // The step only when it says more than the status ("In coda: 0%", not "In coda: 0% · In coda").
         step.textContent = p.step || '';
+        stepPart.hidden = !p.step || p.step === p.label;
     }
 
     function poll() {
