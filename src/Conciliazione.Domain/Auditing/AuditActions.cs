@@ -108,4 +108,8 @@ public static class AuditActions
 
     /// <summary>A staff list downloaded as CSV or XLSX: the entity id is the list ("domande"), the details the format and row count.</summary>
     public const string ListExported = "exports.list.downloaded";
+
+    public const string ReportRequested = "reporting.report.requested";
+    public const string ReportSubmitted = "reporting.report.submitted";
+    public const string ReportDownloaded = "reporting.report.downloaded";
 }

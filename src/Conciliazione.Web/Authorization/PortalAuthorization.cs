@@ -47,6 +47,7 @@ public static class PortalAuthorization
         "/Calls/Eligibility",
         "/Calls/Ranking",
         "/Providers/Index",
+        "/Verifica",
     ];
 
     /// <summary>Page folders and the policy that guards each.</summary>

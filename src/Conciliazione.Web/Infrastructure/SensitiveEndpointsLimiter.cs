@@ -3,7 +3,8 @@ using System.Threading.RateLimiting;
 namespace Conciliazione.Web.Infrastructure;
 
 /// <summary>
-/// Rate limits on the POSTs an attacker would hammer: login steps and password reset.
+/// Rate limits on the POSTs an attacker would hammer: login steps, password reset, and the public
+/// report verifier (each check hashes up to 20 MB).
 /// </summary>
 /// <remarks>
 /// SECURITY-CHECKS #4 (ASVS 2.4.1): the 6th reset request from one IP in 10 minutes gets 429 with
@@ -20,12 +21,14 @@ public static class SensitiveEndpointsLimiter
         ["/Account/LoginWithRecoveryCode"] = "login",
         ["/Account/ForgotPassword"] = "reset",
         ["/Account/ResetPassword"] = "reset",
+        ["/Verifica"] = "verify",
     };
 
     public static PartitionedRateLimiter<HttpContext> Create(IConfiguration config)
     {
         var loginLimit = config.GetValue("Portal:RateLimits:LoginPerWindow", 30);
         var resetLimit = config.GetValue("Portal:RateLimits:PasswordResetPerWindow", 5);
+        var verifyLimit = config.GetValue("Portal:RateLimits:VerifierPerWindow", 60);
         return PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
         {
             if (!HttpMethods.IsPost(ctx.Request.Method)
@@ -35,7 +38,7 @@ public static class SensitiveEndpointsLimiter
             }
 
             var ip = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var limit = group == "login" ? loginLimit : resetLimit;
+            var limit = group switch { "login" => loginLimit, "verify" => verifyLimit, _ => resetLimit };
             return RateLimitPartition.GetFixedWindowLimiter(group + "|" + ip, _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = limit,
