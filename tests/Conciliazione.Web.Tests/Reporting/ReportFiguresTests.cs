@@ -14,6 +14,7 @@ using Conciliazione.Web.Tests.Monitoring.Spending;
 using Conciliazione.Web.Tests.Vouchers;
 using Conciliazione.Web.Tests.Vouchers.Payouts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using static Conciliazione.Web.Tests.Reporting.ReportSteps;
 
@@ -134,6 +135,28 @@ public sealed class ReportFiguresTests(PortalFactory factory) : PortalTest(facto
             Assert.True(printed > 1, $"{heading} not found after the contents");
             Assert.Contains($"{heading} pag. {printed}", pages[0], StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Spending_UpToADay_CountsOnlyWhatHappenedByThen_AsTheReportReadsIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var partnerName = await Factory.WithDbAsync(db => db.Partners.Where(p => p.AllianceId == CastellanzaPlan.AllianceId).OrderBy(p => p.Name).Select(p => p.Name).FirstAsync(ct));
+        var partner = await SpendingSteps.PartnerAsync(Factory, partnerName);
+        await SpendingSteps.CostAsync(Factory, CostCategory.Staff, partner, 1_000m); // incurred 10/05/2018
+        await SpendingSteps.CofinancingAsync(Factory, partner, CofinancingKind.Cash, 300m); // provided 01/06/2018
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var spending = scope.ServiceProvider.GetRequiredService<Conciliazione.Web.Monitoring.SpendingReport>();
+        var march = await spending.ForProjectAsync(CastellanzaPlan.AllianceId, CastellanzaPlan.CurrentProjectId, new DateOnly(2018, 3, 31), ct);
+        var may = await spending.ForProjectAsync(CastellanzaPlan.AllianceId, CastellanzaPlan.CurrentProjectId, new DateOnly(2018, 5, 31), ct);
+        var today = await spending.ForProjectAsync(CastellanzaPlan.AllianceId, CastellanzaPlan.CurrentProjectId, ct);
+
+        Assert.Equal(0m, march!.Categories.Single(c => c.Category == CostCategory.Staff).Spent);
+        Assert.Equal(1_000m, may!.Categories.Single(c => c.Category == CostCategory.Staff).Spent);
+        Assert.Equal(0m, may.ProvidedCash);
+        Assert.Equal(300m, today!.ProvidedCash);
+        Assert.Equal(1_000m, today.Spent);
     }
 
     private sealed record Seeded(Guid CallId, string PartnerName, IReadOnlyList<string> Personal);
