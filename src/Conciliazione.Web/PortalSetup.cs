@@ -90,6 +90,7 @@ public static class PortalSetup
         services.AddScoped<Monitoring.SpendingReport>();
         services.AddScoped<Monitoring.LeadDashboard>();
         services.AddScoped<Reporting.ReportBuilder>();
+        services.AddScoped<Reporting.ReportPdf>();
         services.AddScoped<Reporting.ReportGenerator>();
         services.AddScoped<Reporting.ReportRequests>();
         services.AddScoped<Pages.Family.Applications.ICallCatalog, Pages.Family.Applications.CallCatalog>();

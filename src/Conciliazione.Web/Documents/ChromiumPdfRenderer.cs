@@ -37,7 +37,9 @@ public sealed class ChromiumPdfRenderer(IOptions<PdfOptions> options, ILogger<Ch
     private readonly SemaphoreSlim launch = new(1);
     private IBrowser? browser;
 
-    public async Task<byte[]> RenderAsync(string html, PdfMetadata metadata, CancellationToken ct = default)
+    public Task<byte[]> RenderAsync(string html, PdfMetadata metadata, CancellationToken ct = default) => RenderAsync(html, metadata, null, ct);
+
+    public async Task<byte[]> RenderAsync(string html, PdfMetadata metadata, PdfLayout? layout, CancellationToken ct = default)
     {
         await renders.WaitAsync(ct);
         try
@@ -52,6 +54,10 @@ public sealed class ChromiumPdfRenderer(IOptions<PdfOptions> options, ILogger<Ch
                 PrintBackground = true,
                 Tagged = true,
                 MarginOptions = new MarginOptions { Top = "18mm", Bottom = "18mm", Left = "16mm", Right = "16mm" },
+                DisplayHeaderFooter = layout is not null,
+                // Chromium prints its own date and title when a template is left empty: an empty span prints nothing.
+                HeaderTemplate = layout?.HeaderHtml ?? "<span></span>",
+                FooterTemplate = layout?.FooterHtml ?? "<span></span>",
             });
             return WithMetadata(pdf, metadata);
         }

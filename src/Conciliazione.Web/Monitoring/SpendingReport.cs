@@ -3,6 +3,7 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
 using Conciliazione.Domain.Monitoring;
 using Conciliazione.Domain.Projects;
+using Conciliazione.Domain.Vouchers;
 using Conciliazione.Web.Charts;
 using Conciliazione.Web.Exports;
 using Microsoft.EntityFrameworkCore;
@@ -81,8 +82,16 @@ public sealed class SpendingReport(AppDbContext db)
     public const string CashSource = "Cofinanziamento monetario";
     public const string InKindSource = "Cofinanziamento valorizzazioni";
 
-    /// <summary>The figures of <paramref name="projectId"/>, or null when it is not a project of <paramref name="allianceId"/>.</summary>
-    public async Task<SpendingFigures?> ForProjectAsync(Guid allianceId, Guid projectId, CancellationToken ct)
+    /// <summary>The figures of <paramref name="projectId"/> to date, or null when it is not a project of <paramref name="allianceId"/>.</summary>
+    public Task<SpendingFigures?> ForProjectAsync(Guid allianceId, Guid projectId, CancellationToken ct) => ForProjectAsync(allianceId, projectId, null, ct);
+
+    /// <summary>
+    /// The figures of <paramref name="projectId"/>, or null when it is not a project of <paramref name="allianceId"/>.
+    /// With <paramref name="through"/> (the ATS report: a period's last day), only what happened up to that day
+    /// counts: costs by date incurred, co-financing by date provided, voucher payouts by value date, recoveries
+    /// by the day they were recorded; the plan lines are the current ones.
+    /// </summary>
+    public async Task<SpendingFigures?> ForProjectAsync(Guid allianceId, Guid projectId, DateOnly? through, CancellationToken ct)
     {
         var project = await db.Projects.AsNoTracking().Include(p => p.BudgetLines).Include(p => p.Cofinancings).AsSplitQuery()
             .FirstOrDefaultAsync(p => p.Id == projectId && p.AllianceId == allianceId, ct);
@@ -91,13 +100,14 @@ public sealed class SpendingReport(AppDbContext db)
             return null;
         }
 
-        var costs = await db.CostEntries.AsNoTracking().Where(c => c.ProjectId == projectId && c.WithdrawnAt == null)
+        var last = through ?? DateOnly.MaxValue;
+        var costs = await db.CostEntries.AsNoTracking().Where(c => c.ProjectId == projectId && c.WithdrawnAt == null && c.IncurredOn <= last)
             .GroupBy(c => c.Category).Select(g => new { Category = g.Key, Amount = g.Sum(c => c.Amount) })
             .ToDictionaryAsync(x => x.Category, x => x.Amount, ct);
-        var provided = await db.CofinancingEntries.AsNoTracking().Where(c => c.ProjectId == projectId && c.WithdrawnAt == null)
+        var provided = await db.CofinancingEntries.AsNoTracking().Where(c => c.ProjectId == projectId && c.WithdrawnAt == null && c.ProvidedOn <= last)
             .GroupBy(c => new { c.PartnerId, c.Kind }).Select(g => new { g.Key.PartnerId, g.Key.Kind, Amount = g.Sum(c => c.Amount) })
             .ToListAsync(ct);
-        var vouchers = await VouchersAsync(projectId, ct);
+        var vouchers = through is { } day ? await VouchersThroughAsync(projectId, day, ct) : await VouchersAsync(projectId, ct);
 
         var balances = project.Balances(await db.CommitmentsAsync(projectId, ct));
         var categories = CostCategories.All.Select(category =>
@@ -140,6 +150,24 @@ public sealed class SpendingReport(AppDbContext db)
         var recovered = await (from r in db.Recoveries.AsNoTracking()
                                join g in db.Grants.AsNoTracking() on r.GrantId equals g.Id
                                where callIds.Contains(g.CallId)
+                               select (decimal?)r.Recovered).SumAsync(ct) ?? 0m;
+        return new VoucherSpending(granted, paid, recovered);
+    }
+
+    /// <summary>Category D up to <paramref name="through"/>: payout lines of batches paid by that value date, recoveries recorded by then.</summary>
+    private async Task<VoucherSpending> VouchersThroughAsync(Guid projectId, DateOnly through, CancellationToken ct)
+    {
+        var callIds = db.Calls.Where(c => c.ProjectId == projectId).Select(c => c.Id);
+        var end = Infrastructure.RomeTime.FromRome(through.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var granted = await db.Grants.AsNoTracking().Where(g => callIds.Contains(g.CallId) && g.Status == GrantStatus.Active && g.GrantedAt < end)
+            .SumAsync(g => (decimal?)g.Amount, ct) ?? 0m;
+        var paid = await (from l in db.PayoutLines.AsNoTracking()
+                          join b in db.PayoutBatches.AsNoTracking() on l.BatchId equals b.Id
+                          where callIds.Contains(l.CallId) && b.Status == PayoutBatchStatus.Paid && b.ValueDate <= through
+                          select (decimal?)l.Gross).SumAsync(ct) ?? 0m;
+        var recovered = await (from r in db.Recoveries.AsNoTracking()
+                               join g in db.Grants.AsNoTracking() on r.GrantId equals g.Id
+                               where callIds.Contains(g.CallId) && r.RecordedAt < end
                                select (decimal?)r.Recovered).SumAsync(ct) ?? 0m;
         return new VoucherSpending(granted, paid, recovered);
     }

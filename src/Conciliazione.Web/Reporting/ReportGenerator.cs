@@ -2,7 +2,6 @@ using System.Text.Json;
 using Conciliazione.Domain;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Reporting;
-using Conciliazione.Web.Documents;
 using Conciliazione.Web.Exports;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -18,13 +17,12 @@ namespace Conciliazione.Web.Reporting;
 public sealed class ReportGenerator(
     AppDbContext db,
     ReportBuilder builder,
-    RazorDocumentRenderer documents,
-    IPdfRenderer pdf,
+    ReportPdf pdf,
     TimeProvider clock,
     IServiceScopeFactory scopes,
     ILogger<ReportGenerator> logger)
 {
-    public const string ViewPath = "~/Documents/Views/MonitoringReport.cshtml";
+    public const string ViewPath = ReportPdf.ViewPath;
 
     private static readonly JsonSerializerOptions SnapshotJson = new() { WriteIndented = false };
 
@@ -46,10 +44,7 @@ public sealed class ReportGenerator(
             var content = await builder.BuildAsync(report, clock.GetUtcNow(), ct);
             await StepAsync(report, 40, "Impaginazione", ct);
 
-            var html = await documents.RenderAsync(ViewPath, content);
-            await StepAsync(report, 60, "Creazione del PDF", ct);
-
-            var bytes = await pdf.RenderAsync(html, new PdfMetadata($"Rapporto di monitoraggio - {content.PeriodLabel}", $"{content.ProjectTitle} - versione {content.Version}", content.LeadPartnerName), ct);
+            var bytes = await pdf.RenderAsync(content, ct);
             await StepAsync(report, 85, "Esportazione dei dati", ct);
 
             var tables = content.Tables;
