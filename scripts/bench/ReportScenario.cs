@@ -37,6 +37,7 @@ internal static class ReportScenario
         builder.Services.Configure<PdfOptions>(o => o.ChromiumPath = Environment.GetEnvironmentVariable("BENCH_CHROMIUM") ?? o.ChromiumPath);
         builder.Services.AddSingleton<IPdfRenderer, ChromiumPdfRenderer>();
         builder.Services.AddTransient<RazorDocumentRenderer>();
+        builder.Services.AddTransient<ReportPdf>();
         await using var app = builder.Build();
         var pdf = app.Services.GetRequiredService<IPdfRenderer>();
         var content = Build(rows, seed);
@@ -47,21 +48,23 @@ internal static class ReportScenario
 
         async Task<(byte[] Pdf, string Html)> GenerateAsync()
         {
-            // What ReportGenerator.RunAsync does between reading the data and saving the result.
+            // What ReportGenerator.RunAsync does between reading the data and saving the result: the
+            // report's PDF (ReportPdf: a first render to find each section's page, then the final one,
+            // ADR 0111), the data downloads, the hash and the snapshot.
             using var scope = app.Services.CreateScope();
-            var html = await scope.ServiceProvider.GetRequiredService<RazorDocumentRenderer>().RenderAsync(ReportGenerator.ViewPath, content);
-            var bytes = await pdf.RenderAsync(html, metadata);
+            var bytes = await scope.ServiceProvider.GetRequiredService<ReportPdf>().RenderAsync(content, CancellationToken.None);
             var tables = content.Tables;
             _ = ExportZip.Csv(tables);
             _ = XlsxFile.Write(tables);
             _ = MonitoringReport.HashOf(bytes);
             _ = JsonSerializer.Serialize(content, SnapshotJson);
+            var html = await scope.ServiceProvider.GetRequiredService<RazorDocumentRenderer>().RenderAsync(ReportPdf.ViewPath, content);
             return (bytes, html);
         }
 
         // Warm-up: starts Chromium, compiles the view's first use, fills the JIT.
         var (first, prepared) = await GenerateAsync();
-        await pdf.RenderAsync(prepared, metadata);
+        await pdf.RenderAsync(prepared, metadata, ReportPdf.Layout(content), CancellationToken.None);
         int pages;
         using (var document = PdfDocument.Open(first))
         {
@@ -79,12 +82,12 @@ internal static class ReportScenario
             await GenerateAsync();
             generation.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            await pdf.RenderAsync(prepared, metadata);
+            await pdf.RenderAsync(prepared, metadata, ReportPdf.Layout(content), CancellationToken.None);
             printing.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        Print("(a) generation: Razor view + PDF + CSV ZIP + XLSX + SHA-256 + snapshot", generation);
-        Print("(b) the same HTML, preloaded, printed to PDF alone", printing);
+        Print("(a) generation: ReportPdf (2 renders) + CSV ZIP + XLSX + SHA-256 + snapshot", generation);
+        Print("(b) the report's HTML, preloaded, printed to PDF once", printing);
         var ratio = Percentile(generation, 0.95) / Percentile(printing, 0.95);
         var met = ratio <= TargetRatio && Percentile(generation, 0.95) < TargetMs;
         Console.WriteLine($"   target: p95 <= {TargetRatio.ToString("F1", Invariant)}x the preloaded HTML and < {TargetMs.ToString("F0", Invariant)} ms: {ratio.ToString("F2", Invariant)}x, {Ms(Percentile(generation, 0.95))} -> {(met ? "met" : "NOT met")}");

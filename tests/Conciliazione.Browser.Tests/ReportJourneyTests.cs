@@ -22,9 +22,10 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
     public sealed record SubmittedReport(Guid Id, string Sha256, string PdfPath);
 
     [Fact]
-    public async Task Staff_GenerateAndSubmitAReport_TheVerifierAcceptsTheDownload_AndRejectsAModifiedCopy()
+    public async Task Staff_GenerateAndSubmitAReport_TheAuditorDownloadsItAndItsData_TheVerifierAcceptsIt_AndRejectsAModifiedCopy()
     {
         var report = await SubmittedReportAsync(portal);
+        await AuditorDownloadsAsync(report);
 
         var visitor = await portal.NewPageAsync(Width, 720);
         await visitor.GotoAsync("/");
@@ -113,6 +114,41 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         await CheckPageAsync(page, "report-submitted");
         var id = await portal.WithDbAsync(db => db.MonitoringReports.Where(r => r.Sha256 == sha).Select(r => r.Id).SingleAsync(TestContext.Current.CancellationToken));
         return new SubmittedReport(id, sha, path);
+    }
+
+    /// <summary>The ATS auditor (TOTP) finds the submitted version in the area, downloads the PDF (the same bytes) and its data.</summary>
+    private async Task AuditorDownloadsAsync(SubmittedReport report)
+    {
+        var auditor = await TestAccounts.CreateAsync(portal, Roles.Auditor);
+        var page = await portal.NewPageAsync(Width, 720);
+        await page.GotoAsync("/Audit");
+        await page.GetByLabel("Indirizzo e-mail").FillAsync(auditor.Email);
+        await page.Locator("#Input_Password").FillAsync(auditor.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
+        await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(auditor.TotpKey!));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapporti di monitoraggio", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=period-2018]")).ToContainTextAsync(report.Sha256);
+        await CheckPageAsync(page, "audit-reports");
+
+        await page.Locator($"a[href*='{report.Id}']").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=report-facts] [data-testid=sha256]")).ToHaveTextAsync(report.Sha256);
+        await CheckPageAsync(page, "audit-report");
+
+        var pdf = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=pdf-link]").ClickAsync());
+        var pdfPath = await pdf.PathAsync();
+        Assert.Equal(report.Sha256, MonitoringReport.HashOf(await File.ReadAllBytesAsync(pdfPath, TestContext.Current.CancellationToken)));
+
+        var data = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=csv-link]").ClickAsync());
+        Assert.EndsWith(".zip", data.SuggestedFilename, StringComparison.Ordinal);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(await data.PathAsync()))
+        {
+            Assert.Contains(zip.Entries, e => e.Name == "partner.csv");
+        }
+
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=xlsx-link]").ClickAsync());
+        Assert.EndsWith(".xlsx", workbook.SuggestedFilename, StringComparison.Ordinal);
+        Assert.True(new FileInfo(await workbook.PathAsync()).Length > 0);
     }
 
     private static Task MoveAsync(BrowserPortal portal, Guid id, Action<MonitoringReport> change) =>
