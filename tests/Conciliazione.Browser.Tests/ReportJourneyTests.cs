@@ -30,15 +30,15 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         var visitor = await portal.NewPageAsync(Width, 720);
         await visitor.GotoAsync("/");
         await visitor.GetByRole(AriaRole.Link, new() { Name = "Verifica un rapporto" }).ClickAsync();
-        await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Verifica di un rapporto di monitoraggio", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = "Verifica di un rapporto di monitoraggio", Level = 1 })).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(visitor, "report-verifier");
 
         await visitor.GetByLabel("Rapporto in PDF (massimo 20 MB)").SetInputFilesAsync(report.PdfPath);
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Verifica il file" }).ClickAsync();
         var verified = visitor.Locator("[data-testid=verified]");
-        await Assertions.Expect(verified).ToContainTextAsync("Documento emesso da questo portale");
-        await Assertions.Expect(verified).ToContainTextAsync(report.Sha256);
-        await Assertions.Expect(visitor.Locator("[data-testid=verified-submission]")).ToContainTextAsync("Inviato ad ATS il");
+        await Assertions.Expect(verified).ToContainTextAsync("Documento emesso da questo portale", new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(verified).ToContainTextAsync(report.Sha256, new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(visitor.Locator("[data-testid=verified-submission]")).ToContainTextAsync("Inviato ad ATS il", new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(visitor, "report-verifier-issued");
 
         var modified = await File.ReadAllBytesAsync(report.PdfPath, TestContext.Current.CancellationToken);
@@ -49,8 +49,8 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         {
             await visitor.GetByLabel("Rapporto in PDF (massimo 20 MB)").SetInputFilesAsync(modifiedPath);
             await visitor.GetByRole(AriaRole.Button, new() { Name = "Verifica il file" }).ClickAsync();
-            await Assertions.Expect(visitor.Locator("[data-testid=not-issued]")).ToHaveTextAsync("Questo file non è stato emesso da questo portale (o è stato modificato).");
-            await Assertions.Expect(verified).ToHaveCountAsync(0);
+            await Assertions.Expect(visitor.Locator("[data-testid=not-issued]")).ToHaveTextAsync("Questo file non è stato emesso da questo portale (o è stato modificato).", new() { Timeout = BrowserPortal.Patience });
+            await Assertions.Expect(verified).ToHaveCountAsync(0, new() { Timeout = BrowserPortal.Patience });
             await CheckPageAsync(visitor, "report-verifier-not-issued");
         }
         finally
@@ -75,28 +75,28 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
         await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(staff.TotpKey!));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
 
         // A version waiting for its job (stored without one, so the test moves it): the page follows it without reloading.
         var waiting = await ReportPageSteps.StoredAsync(portal, "2018", ReportStatus.Queued, staff.Id);
         await page.GotoAsync($"/Staff/Project/Overview/{CastellanzaPlan.CurrentProjectId}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Rapporti di monitoraggio per ATS" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapporti di monitoraggio", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapporti di monitoraggio", Level = 1 })).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "report-versions");
         await page.Locator($"tr[data-report='{waiting.Id}'] a").ClickAsync();
         var progress = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "%" });
-        await Assertions.Expect(progress).ToContainTextAsync("In coda: 0%");
+        await Assertions.Expect(progress).ToContainTextAsync("In coda: 0%", new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "report-progress");
         await MoveAsync(portal, waiting.Id, r => r.Start());
         await MoveAsync(portal, waiting.Id, r => r.Progress(60, "Creazione del PDF"));
-        await Assertions.Expect(progress).ToContainTextAsync("In preparazione: 60% · Creazione del PDF");
+        await Assertions.Expect(progress).ToContainTextAsync("In preparazione: 60% · Creazione del PDF", new() { Timeout = BrowserPortal.Patience });
         await MoveAsync(portal, waiting.Id, r => r.Fail("Errore durante la preparazione del rapporto. Riprova; se succede ancora, contatta l'assistenza."));
-        await Assertions.Expect(page.Locator("[data-testid=failure]")).ToContainTextAsync("Riprova");
+        await Assertions.Expect(page.Locator("[data-testid=failure]")).ToContainTextAsync("Riprova", new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "report-failed");
 
         // Generate again: the job makes the PDF; the page shows it ready without the user reloading.
         await page.GetByRole(AriaRole.Link, new() { Name = "Genera di nuovo" }).ClickAsync();
-        await Assertions.Expect(page.GetByLabel("Periodo")).ToHaveValueAsync("2018");
+        await Assertions.Expect(page.GetByLabel("Periodo")).ToHaveValueAsync("2018", new() { Timeout = BrowserPortal.Patience });
         await page.GetByRole(AriaRole.Button, new() { Name = "Genera il rapporto" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Pronto", new() { Timeout = BrowserPortal.Patience });
         var sha = (await page.Locator("[data-testid=sha256]").TextContentAsync())!.Trim();
@@ -110,7 +110,7 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         Assert.Equal(sha, MonitoringReport.HashOf(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken)));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Invia ad ATS la versione " + version }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=submitted]")).ToContainTextAsync("Inviato ad ATS il");
+        await Assertions.Expect(page.Locator("[data-testid=submitted]")).ToContainTextAsync("Inviato ad ATS il", new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "report-submitted");
         var id = await portal.WithDbAsync(db => db.MonitoringReports.Where(r => r.Sha256 == sha).Select(r => r.Id).SingleAsync(TestContext.Current.CancellationToken));
         return new SubmittedReport(id, sha, path);
@@ -127,12 +127,12 @@ public sealed class ReportJourneyTests(BrowserPortal portal) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
         await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(auditor.TotpKey!));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapporti di monitoraggio", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=period-2018]")).ToContainTextAsync(report.Sha256);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapporti di monitoraggio", Level = 1 })).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(page.Locator("[data-testid=period-2018]")).ToContainTextAsync(report.Sha256, new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "audit-reports");
 
         await page.Locator($"a[href*='{report.Id}']").First.ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=report-facts] [data-testid=sha256]")).ToHaveTextAsync(report.Sha256);
+        await Assertions.Expect(page.Locator("[data-testid=report-facts] [data-testid=sha256]")).ToHaveTextAsync(report.Sha256, new() { Timeout = BrowserPortal.Patience });
         await CheckPageAsync(page, "audit-report");
 
         var pdf = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=pdf-link]").ClickAsync());
