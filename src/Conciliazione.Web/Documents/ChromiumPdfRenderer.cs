@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PdfSharp.Pdf.IO;
 using PuppeteerSharp;
@@ -44,28 +46,79 @@ public sealed class ChromiumPdfRenderer(IOptions<PdfOptions> options, ILogger<Ch
         await renders.WaitAsync(ct);
         try
         {
-            var b = await GetBrowserAsync(ct);
-            await using var page = await b.NewPageAsync();
-            await page.SetJavaScriptEnabledAsync(false);
-            await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load] });
-            var pdf = await page.PdfDataAsync(new PuppeteerSharp.PdfOptions
-            {
-                Format = PaperFormat.A4,
-                PrintBackground = true,
-                Tagged = true,
-                MarginOptions = new MarginOptions { Top = "18mm", Bottom = "18mm", Left = "16mm", Right = "16mm" },
-                DisplayHeaderFooter = layout is not null,
-                // Chromium prints its own date and title when a template is left empty: an empty span prints nothing.
-                HeaderTemplate = layout?.HeaderHtml ?? "<span></span>",
-                FooterTemplate = layout?.FooterHtml ?? "<span></span>",
-            });
-            return WithMetadata(pdf, metadata);
+            await using var page = await LoadAsync(html, ct);
+            return WithMetadata(await PrintAsync(page, tagged: true, layout), metadata);
         }
         finally
         {
             renders.Release();
         }
     }
+
+    /// <remarks>
+    /// The draft is untagged because Chromium's structure tree is most of a table-heavy print (a 31-page
+    /// report: 4.6 s tagged, 1.9 s untagged); the page is loaded once, and the texts are set through the
+    /// DevTools DOM domain, so the document's JavaScript stays off.
+    /// </remarks>
+    public async Task<byte[]> RenderWithFilledInAsync(string html, PdfMetadata metadata, PdfLayout? layout, Func<byte[], IReadOnlyDictionary<string, string>> fill, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        await renders.WaitAsync(ct);
+        try
+        {
+            await using var page = await LoadAsync(html, ct);
+            var texts = fill(await PrintAsync(page, tagged: false, layout: null));
+            if (texts.Count > 0)
+            {
+                var document = await page.Client.SendAsync<JsonElement>("DOM.getDocument", new { depth = 0 });
+                var root = document.GetProperty("root").GetProperty("nodeId").GetInt32();
+                foreach (var (id, text) in texts)
+                {
+                    var found = await page.Client.SendAsync<JsonElement>("DOM.querySelector", new { nodeId = root, selector = "#" + id });
+                    var nodeId = found.GetProperty("nodeId").GetInt32();
+                    if (nodeId == 0)
+                    {
+                        continue; // not in the document: nothing to fill
+                    }
+
+                    // The element keeps its tag and attributes; its content becomes the text.
+                    var outer = (await page.Client.SendAsync<JsonElement>("DOM.getOuterHTML", new { nodeId })).GetProperty("outerHTML").GetString()!;
+                    var open = outer[..(outer.IndexOf('>', StringComparison.Ordinal) + 1)];
+                    var tag = open[1..].Split([' ', '>'], 2)[0];
+                    await page.Client.SendAsync("DOM.setOuterHTML", new { nodeId, outerHTML = $"{open}{WebUtility.HtmlEncode(text)}</{tag}>" });
+                }
+            }
+
+            return WithMetadata(await PrintAsync(page, tagged: true, layout), metadata);
+        }
+        finally
+        {
+            renders.Release();
+        }
+    }
+
+    private async Task<IPage> LoadAsync(string html, CancellationToken ct)
+    {
+        var b = await GetBrowserAsync(ct);
+        var page = await b.NewPageAsync();
+        await page.SetJavaScriptEnabledAsync(false);
+        await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load] });
+        return page;
+    }
+
+    private static Task<byte[]> PrintAsync(IPage page, bool tagged, PdfLayout? layout) =>
+        page.PdfDataAsync(new PuppeteerSharp.PdfOptions
+        {
+            Format = PaperFormat.A4,
+            PrintBackground = true,
+            Tagged = tagged,
+            // The header and footer are printed inside the margins: with or without them, the pages break alike.
+            MarginOptions = new MarginOptions { Top = "18mm", Bottom = "18mm", Left = "16mm", Right = "16mm" },
+            DisplayHeaderFooter = layout is not null,
+            // Chromium prints its own date and title when a template is left empty: an empty span prints nothing.
+            HeaderTemplate = layout?.HeaderHtml ?? "<span></span>",
+            FooterTemplate = layout?.FooterHtml ?? "<span></span>",
+        });
 
     private static byte[] WithMetadata(byte[] pdf, PdfMetadata metadata)
     {

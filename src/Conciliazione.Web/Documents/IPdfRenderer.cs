@@ -17,4 +17,13 @@ public interface IPdfRenderer
 
     /// <summary>As <see cref="RenderAsync(string, PdfMetadata, CancellationToken)"/>, with a header and footer on every page (when the renderer supports them).</summary>
     Task<byte[]> RenderAsync(string html, PdfMetadata metadata, PdfLayout? layout, CancellationToken ct = default) => RenderAsync(html, metadata, ct);
+
+    /// <summary>
+    /// Prints a document that refers to its own pages (the report's contents, ADR 0111): the page is
+    /// loaded once and printed as a quick untagged draft (same page size and margins: tagging changes no
+    /// line or page break); <paramref name="fill"/> reads the draft and returns the text of some elements,
+    /// by id (e.g. "pag. 4"); the texts are put in place and the tagged PDF is printed from the same page.
+    /// The draft is never stored or served. Elements the fill does not name keep their text.
+    /// </summary>
+    Task<byte[]> RenderWithFilledInAsync(string html, PdfMetadata metadata, PdfLayout? layout, Func<byte[], IReadOnlyDictionary<string, string>> fill, CancellationToken ct = default);
 }

@@ -27,10 +27,6 @@ public sealed record ReportContent(
     /// <summary>True when the period has no activity at all: the report says so honestly rather than failing.</summary>
     public bool IsEmpty { get; init; }
 
-    /// <summary>Section id -> the page it starts on, for the table of contents (<see cref="ReportPdf"/>'s second pass); not part of the snapshot.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyDictionary<string, int>? SectionPages { get; init; }
-
     /// <summary>The numbered heading of a section as printed ("3. I bandi"): also what the page search looks for.</summary>
     public string Heading(ReportSection section)
     {

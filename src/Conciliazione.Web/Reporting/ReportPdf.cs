@@ -6,8 +6,9 @@ namespace Conciliazione.Web.Reporting;
 
 /// <summary>
 /// Prints a report: Razor view -> Chromium, with the alliance's header and "Pagina X di Y" on every page,
-/// and a table of contents with page numbers found by a first pass (ADR 0111): the PDF is rendered once,
-/// each section's heading is looked for in its text (PdfPig), and the view is rendered again with the numbers.
+/// and a table of contents with page numbers found by a first pass (ADR 0111): the view is loaded once, a quick
+/// untagged draft is printed, each section's heading is looked for in its text (PdfPig), the numbers are put in
+/// the contents and the tagged PDF is printed.
 /// The cover and the contents share the first page and every section starts a new page, so the numbers
 /// cannot move the sections between the passes.
 /// </summary>
@@ -20,11 +21,23 @@ public sealed class ReportPdf(RazorDocumentRenderer documents, IPdfRenderer pdf)
         ArgumentNullException.ThrowIfNull(content);
         var metadata = new PdfMetadata($"Rapporto di monitoraggio - {content.PeriodLabel}", $"{content.ProjectTitle} - versione {content.Version}", content.LeadPartnerName);
         var layout = Layout(content);
-        var draft = await pdf.RenderAsync(await documents.RenderAsync(ViewPath, content), metadata, layout, ct);
+        // One load, two prints (ADR 0111): an untagged draft gives each section's page, the contents
+        // is filled in, and the tagged PDF is printed. A heading not found leaves its number out.
+        var html = await documents.RenderAsync(ViewPath, content);
+        return await pdf.RenderWithFilledInAsync(html, metadata, layout, draft => ContentsNumbers(draft, content), ct);
+    }
+
+    /// <summary>The id of the element printing a section's page in the contents (empty in the HTML).</summary>
+    public static string ContentsPageId(ReportSection section) => $"indice-pag-{section.Id}";
+
+    /// <summary>"pag. N" for each section found in the draft, by the id of its place in the contents.</summary>
+    public static IReadOnlyDictionary<string, string> ContentsNumbers(byte[] draft, ReportContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         var pages = SectionPages(draft, content);
         return pages is null
-            ? draft
-            : await pdf.RenderAsync(await documents.RenderAsync(ViewPath, content with { SectionPages = pages }), metadata, layout, ct);
+            ? new Dictionary<string, string>()
+            : content.Sections.ToDictionary(ContentsPageId, s => "pag. " + pages[s.Id].ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The page each section's heading is on, in order from page 2 (after the cover); null if one is not found.</summary>
