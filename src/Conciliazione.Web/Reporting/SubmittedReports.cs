@@ -1,4 +1,3 @@
-using System.Globalization;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Reporting;
 using Microsoft.EntityFrameworkCore;
@@ -30,12 +29,4 @@ public static class SubmittedReports
     /// </summary>
     public static int? Replaces(IEnumerable<int> submittedVersions, int version) =>
         submittedVersions.Where(v => v < version).Select(v => (int?)v).Max();
-
-    /// <summary>A download's file name: period and version only, nothing personal ("rapporto-monitoraggio-2018-S1-v2.pdf").</summary>
-    public static string FileName(string periodKey, int version, string suffix)
-    {
-        ArgumentNullException.ThrowIfNull(periodKey);
-        var safe = new string([.. periodKey.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-')]);
-        return string.Create(CultureInfo.InvariantCulture, $"rapporto-monitoraggio-{safe}-v{version}{suffix}");
-    }
 }

@@ -152,7 +152,7 @@ public sealed class AuditorAreaTests(SpidPortalFactory factory) : IClassFixture<
         }
 
         var rows = await factory.WithDbAsync(db => db.AuditEvents.AsNoTracking()
-            .Where(e => e.Action == AuditActions.DocumentDownloaded && e.EntityType == nameof(MonitoringReport))
+            .Where(e => e.Action == AuditActions.ReportDownloaded && e.EntityType == nameof(MonitoringReport))
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(3, rows.Count);
@@ -203,7 +203,7 @@ public sealed class AuditorAreaTests(SpidPortalFactory factory) : IClassFixture<
         var list = await foreignAuditor.GetDocumentAsync("/Audit");
         Assert.DoesNotContain(own.Sha256, list.DocumentElement.OuterHtml, StringComparison.Ordinal);
         Assert.Contains(foreign.Sha256, list.DocumentElement.OuterHtml, StringComparison.Ordinal);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.DocumentDownloaded, TestContext.Current.CancellationToken)));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportDownloaded, TestContext.Current.CancellationToken)));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class AuditorAreaTests(SpidPortalFactory factory) : IClassFixture<
 
         var denied = await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.AccessDenied && e.EntityId!.StartsWith("/Audit"), TestContext.Current.CancellationToken));
         Assert.Equal(3, denied);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.DocumentDownloaded, TestContext.Current.CancellationToken)));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportDownloaded, TestContext.Current.CancellationToken)));
     }
 
     [Fact]

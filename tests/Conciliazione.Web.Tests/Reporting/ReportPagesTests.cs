@@ -60,7 +60,7 @@ public sealed class ReportPagesTests(PortalFactory factory) : PortalTest(factory
         using (var zip = await client.GetAsync(page.QuerySelector("[data-testid=download-zip]")!.GetAttribute("href")!))
         {
             Assert.Equal(HttpStatusCode.OK, zip.StatusCode);
-            Assert.Equal("rapporto-monitoraggio-2018-S1-v1-dati.zip", zip.Content.Headers.ContentDisposition!.FileNameStar ?? zip.Content.Headers.ContentDisposition.FileName);
+            Assert.Equal("rapporto-monitoraggio-2018-S1-v1-dati-csv.zip", zip.Content.Headers.ContentDisposition!.FileNameStar ?? zip.Content.Headers.ContentDisposition.FileName);
             Assert.Equal((await FileAsync(Factory, id)).DataZip, await zip.Content.ReadAsByteArrayAsync(ct));
         }
 

@@ -20,10 +20,6 @@ namespace Conciliazione.Web.Pages.Audit;
 /// </remarks>
 public sealed class ReportModel(AppDbContext db, AuditLog audit) : PageModel
 {
-    public const string PdfDownload = "PDF";
-    public const string CsvDownload = "dati CSV (ZIP)";
-    public const string XlsxDownload = "dati XLSX";
-
     public Guid Id { get; private set; }
     public string ProjectTitle { get; private set; } = "";
     public string PeriodLabel { get; private set; } = "";
@@ -37,9 +33,9 @@ public sealed class ReportModel(AppDbContext db, AuditLog audit) : PageModel
     public int? Replaces { get; private set; }
     public int? ReplacedBy { get; private set; }
     public bool HasXlsx { get; private set; }
-    public string PdfName => SubmittedReports.FileName(PeriodKey, Version, ".pdf");
-    public string ZipName => SubmittedReports.FileName(PeriodKey, Version, "-dati-csv.zip");
-    public string XlsxName => SubmittedReports.FileName(PeriodKey, Version, "-dati.xlsx");
+    public string PdfName => ReportFiles.FileName(PeriodKey, Version, ReportFileKind.Pdf);
+    public string ZipName => ReportFiles.FileName(PeriodKey, Version, ReportFileKind.Zip);
+    public string XlsxName => ReportFiles.FileName(PeriodKey, Version, ReportFileKind.Xlsx);
     private string PeriodKey { get; set; } = "";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -79,30 +75,14 @@ public sealed class ReportModel(AppDbContext db, AuditLog audit) : PageModel
     }
 
     /// <summary>The archived PDF, as an attachment named by period and version.</summary>
-    public Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) =>
-        DownloadAsync(id, PdfDownload, f => f.Pdf, "application/pdf", ".pdf", ct);
+    public Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) => DownloadAsync(id, ReportFileKind.Pdf, ct);
 
     /// <summary>Every table of the report as an Italian CSV file, in one ZIP.</summary>
-    public Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct) =>
-        DownloadAsync(id, CsvDownload, f => f.DataZip, "application/zip", "-dati-csv.zip", ct);
+    public Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct) => DownloadAsync(id, ReportFileKind.Zip, ct);
 
     /// <summary>Every table of the report as a sheet of one XLSX workbook.</summary>
-    public Task<IActionResult> OnGetXlsxAsync(Guid id, CancellationToken ct) =>
-        DownloadAsync(id, XlsxDownload, f => f.DataXlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "-dati.xlsx", ct);
+    public Task<IActionResult> OnGetXlsxAsync(Guid id, CancellationToken ct) => DownloadAsync(id, ReportFileKind.Xlsx, ct);
 
-    private async Task<IActionResult> DownloadAsync(Guid id, string what, Func<MonitoringReportFile, byte[]> pick, string contentType, string suffix, CancellationToken ct)
-    {
-        var report = await SubmittedReports.For(db, User.AllianceId())
-            .Where(r => r.Id == id)
-            .Select(r => new { r.PeriodKey, r.Version })
-            .SingleOrDefaultAsync(ct);
-        var file = report is null ? null : await db.MonitoringReportFiles.AsNoTracking().SingleOrDefaultAsync(f => f.ReportId == id, ct);
-        if (report is null || file is null || pick(file) is not { Length: > 0 } bytes)
-        {
-            return NotFound();
-        }
-
-        await audit.WriteAsync(AuditActions.DocumentDownloaded, nameof(MonitoringReport), id.ToString(), "rapporto di monitoraggio, " + what, ct: ct);
-        return File(bytes, contentType, SubmittedReports.FileName(report.PeriodKey, report.Version, suffix));
-    }
+    private Task<IActionResult> DownloadAsync(Guid id, ReportFileKind kind, CancellationToken ct) =>
+        ReportFiles.DownloadAsync(db, audit, SubmittedReports.For(db, User.AllianceId()), id, kind, ct);
 }

@@ -3,6 +3,7 @@ using Conciliazione.Domain.Auditing;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Reporting;
 using Conciliazione.Web.Infrastructure;
+using Conciliazione.Web.Reporting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -68,11 +69,11 @@ public sealed class ReportModel(AppDbContext db, AuditLog audit, TimeProvider cl
         });
     }
 
-    public Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, User.AllianceId(), id, ReportFileKind.Pdf, ct);
+    public Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, ReportFiles.ReadyOf(db, User.AllianceId()), id, ReportFileKind.Pdf, ct);
 
-    public Task<IActionResult> OnGetZipAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, User.AllianceId(), id, ReportFileKind.Zip, ct);
+    public Task<IActionResult> OnGetZipAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, ReportFiles.ReadyOf(db, User.AllianceId()), id, ReportFileKind.Zip, ct);
 
-    public Task<IActionResult> OnGetXlsxAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, User.AllianceId(), id, ReportFileKind.Xlsx, ct);
+    public Task<IActionResult> OnGetXlsxAsync(Guid id, CancellationToken ct) => ReportFiles.DownloadAsync(db, audit, ReportFiles.ReadyOf(db, User.AllianceId()), id, ReportFileKind.Xlsx, ct);
 
     /// <summary>Sends a ready version to the ATS, once: a second click (or a colleague's) gets a clear message, not an error page.</summary>
     public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken ct)
