@@ -61,7 +61,9 @@ public class MonitoringReport
     /// <summary>Postgres xmin: two workers or two staff never both move the same report.</summary>
     public uint RowVersion { get; private set; }
 
-    public ReportPeriod Period => new(PeriodKind, PeriodKind == ReportPeriodKind.Final ? 0 : int.Parse(PeriodKey.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture), PeriodKind == ReportPeriodKind.Semester ? PeriodKey[6] - '0' : 0);
+    public ReportPeriod Period => ReportPeriod.TryParse(PeriodKey, out var period) && period.Kind == PeriodKind
+        ? period
+        : throw new InvalidOperationException("The stored period key does not match its kind.");
 
     public bool IsSubmitted => SubmittedAt is not null;
 

@@ -43,6 +43,9 @@ public static class ReportFiles
         _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
 
+    /// <summary>A file's size as pages show it, in kB rounded up ("2.940"), in the reader's culture.</summary>
+    public static string Kilobytes(long bytes) => Math.Max(1, (bytes + 1023) / 1024).ToString("N0", CultureInfo.CurrentCulture);
+
     /// <summary>What the audit row says was downloaded.</summary>
     public static string Describe(ReportFileKind kind) => "rapporto di monitoraggio, " + kind switch
     {
