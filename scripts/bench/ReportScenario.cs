@@ -87,6 +87,7 @@ internal static class ReportScenario
         var met = ratio <= TargetRatio && Percentile(generation, 0.95) < TargetMs;
         Console.WriteLine($"   target: p95 <= {TargetRatio.ToString("F1", Invariant)}x the preloaded HTML and < {TargetMs.ToString("F0", Invariant)} ms: {ratio.ToString("F2", Invariant)}x, {Ms(Percentile(generation, 0.95))} -> {(met ? "met" : "NOT met")}");
         Console.WriteLine($"   load average after the runs: {LoadAverage()}");
+        Console.WriteLine($"B7: {pages}-page report, generation p95 {Ms(Percentile(generation, 0.95)).Trim()}, the HTML printed alone p95 {Ms(Percentile(printing, 0.95)).Trim()}, ratio {ratio.ToString("F2", Invariant)}x target <= {TargetRatio.ToString("F1", Invariant)}x and < {TargetMs.ToString("F0", Invariant)} ms {(met ? "met" : "NOT met")}");
         return pages > 0 ? 0 : 1;
     }
 
