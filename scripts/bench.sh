@@ -6,6 +6,7 @@
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
 #   bash scripts/bench.sh report         # B7: a ~50-page monitoring report, warm (BENCH_SIZE rows, BENCH_RUNS; no PostgreSQL)
+#   bash scripts/bench.sh all            # every scenario in turn (BENCH_SCENARIOS to choose), then one line per benchmark
 # Prints the machine, sizes and timings; exits non-zero only when a correctness check fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,4 +26,31 @@ if [ "$scenario" != "report" ] && [ -z "${BENCH_PG:-}" ]; then
 fi
 
 dotnet build scripts/bench/Conciliazione.Bench.csproj -c Release -nologo -v q >/dev/null
-dotnet scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll "$scenario"
+bench=scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll
+if [ "$scenario" != "all" ]; then
+  dotnet "$bench" "$scenario"
+  exit $?
+fi
+
+# "all": each scenario in its own process on the same PostgreSQL, whatever the others gave; the
+# summary lines ("B<n>: ...") at the end; non-zero when any scenario's correctness checks failed.
+logs="$(mktemp -d /tmp/conciliazione-bench-logs.XXXXXX)"
+echo "== Conciliazione benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC') =="
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+failed=()
+for s in ${BENCH_SCENARIOS:-b1 b2 referent b4 b5 grants report}; do
+  echo
+  echo "######## $s ########"
+  if ! dotnet "$bench" "$s" 2>&1 | tee "$logs/$s.log"; then
+    failed+=("$s")
+  fi
+done
+echo
+echo "== Summary ($(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
+grep -h '^B[0-9]:' "$logs"/*.log | sort || true
+echo "logs: $logs"
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "correctness checks FAILED in: ${failed[*]}"
+  exit 1
+fi
+echo "correctness checks: all passed"
