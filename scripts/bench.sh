@@ -6,6 +6,7 @@
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
 #   bash scripts/bench.sh report         # B7: a ~50-page monitoring report, warm (BENCH_SIZE rows, BENCH_RUNS; no PostgreSQL)
+#   bash scripts/bench.sh b1             # B1 + public pages: the portal vs raw Npgsql under wrk (BENCH_DURATION, default 10s)
 #   bash scripts/bench.sh all            # every scenario in turn (BENCH_SCENARIOS to choose), then one line per benchmark
 # Prints the machine, sizes and timings; exits non-zero only when a correctness check fails.
 set -euo pipefail
@@ -23,6 +24,10 @@ if [ "$scenario" != "report" ] && [ -z "${BENCH_PG:-}" ]; then
   pg_start "$pg_data" "$pg_port"
   trap 'pg_stop "$pg_data"; rm -rf "$pg_dir"' EXIT
   export BENCH_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres"
+fi
+
+if { [ "$scenario" = "b1" ] || [ "$scenario" = "all" ]; } && ! command -v wrk >/dev/null; then
+  apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk >/dev/null
 fi
 
 dotnet build scripts/bench/Conciliazione.Bench.csproj -c Release -nologo -v q >/dev/null

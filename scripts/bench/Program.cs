@@ -37,10 +37,16 @@ if (scenario == "referent")
         double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant));
 }
 
+if (scenario == "b1")
+{
+    // B1 and the public pages under wrk beside their raw-Npgsql limit in the same process (PublicScenario.cs, ADR 0128).
+    return await PublicScenario.RunAsync(server, Environment.GetEnvironmentVariable("BENCH_DURATION") ?? "10s");
+}
+
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report, b1");
     return 2;
 }
 

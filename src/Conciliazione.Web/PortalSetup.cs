@@ -45,8 +45,10 @@ public static class PortalSetup
         var connectionString = config.GetConnectionString("Default")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Default is not configured. Start the portal with scripts/run.sh, which provisions PostgreSQL.");
-        services.AddDbContext<AppDbContext>((sp, o) => o.UsePortalDatabase(connectionString)
-            .AddInterceptors(sp.GetRequiredService<Notifications.OutboxDispatcher>()));
+        var requestConnectionString = AppDbContextOptions.ForRequests(connectionString);
+        services.AddDbContext<AppDbContext>((sp, o) => o.UsePortalDatabase(requestConnectionString)
+            .AddInterceptors(sp.GetRequiredService<Notifications.OutboxDispatcher>(), sp.GetRequiredService<PublicContentChanges>()));
+        PublicContent.AddPublicPageCache(services);
         services.AddPortalJobs(config, connectionString);
 
         services.AddSingleton(TimeProvider.System);
@@ -289,6 +291,8 @@ public static class PortalSetup
         app.UseRateLimiter();
         app.UseMiddleware<AuditorReadOnlyMiddleware>();
         app.UseAuthorization();
+        // After authentication: a signed-in request is never served, nor stored, from the cache (ADR 0126).
+        app.UseOutputCache();
         app.UseMiddleware<UploadLimitsMiddleware>();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

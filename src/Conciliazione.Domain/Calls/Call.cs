@@ -398,11 +398,14 @@ public class Call
     /// the UTC instant moves by an hour across a daylight-saving change). A call closed by staff
     /// is closed whatever its dates say.
     /// </remarks>
-    public WindowState StateAt(DateTimeOffset now) => Status switch
+    public WindowState StateAt(DateTimeOffset now) => StateAt(Status, OpensAt, ClosesAt, now);
+
+    /// <summary>The window's state from the columns alone, for pages that read a projection rather than the call.</summary>
+    public static WindowState StateAt(CallStatus status, DateTimeOffset? opensAt, DateTimeOffset? closesAt, DateTimeOffset now) => status switch
     {
         CallStatus.Draft => WindowState.NotPublished,
-        CallStatus.Published when now < OpensAt => WindowState.Upcoming,
-        CallStatus.Published when now < ClosesAt => WindowState.Open,
+        CallStatus.Published when now < opensAt => WindowState.Upcoming,
+        CallStatus.Published when now < closesAt => WindowState.Open,
         _ => WindowState.Closed,
     };
 

@@ -8,9 +8,9 @@ public sealed record AllianceHeader(Guid Id, string Name, string LeadPartnerName
 
 /// <summary>
 /// The alliance whose public portal this is (Portal:AllianceSlug). One deployment can hold several
-/// alliances; choosing one by host name is a later step.
+/// alliances; choosing one by host name is a later step. Kept in memory until the public content changes.
 /// </summary>
-public sealed class CurrentAlliance(AppDbContext db, IMemoryCache cache, IConfiguration config)
+public sealed class CurrentAlliance(AppDbContext db, IMemoryCache cache, IConfiguration config, PublicContent content)
 {
     public async Task<AllianceHeader?> GetAsync(CancellationToken ct = default)
     {
@@ -26,7 +26,7 @@ public sealed class CurrentAlliance(AppDbContext db, IMemoryCache cache, IConfig
             .FirstOrDefaultAsync(ct);
         if (header is not null)
         {
-            cache.Set("alliance:" + slug, header, TimeSpan.FromMinutes(5));
+            cache.Set("alliance:" + slug, header, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) }.AddExpirationToken(content.ChangeToken));
         }
 
         return header;

@@ -62,7 +62,14 @@ public sealed class UploadLimitsMiddleware(RequestDelegate next)
 }
 
 /// <summary>Puts the "file too large" message of <see cref="UploadLimitsMiddleware"/> into the page's ModelState.</summary>
-public sealed class UploadLimitMessageFilter(ITempDataDictionaryFactory tempData, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer) : IPageFilter
+/// <remarks>
+/// TempData is read only when the request carries its cookie: loading it on every page made every
+/// response delete that cookie (a Set-Cookie), which no shared cache may store (ADR 0126).
+/// </remarks>
+public sealed class UploadLimitMessageFilter(
+    ITempDataDictionaryFactory tempData,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer,
+    Microsoft.Extensions.Options.IOptions<CookieTempDataProviderOptions> tempDataOptions) : IPageFilter
 {
     public void OnPageHandlerSelected(PageHandlerSelectedContext context)
     {
@@ -70,7 +77,8 @@ public sealed class UploadLimitMessageFilter(ITempDataDictionaryFactory tempData
 
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        if (tempData.GetTempData(context.HttpContext).Remove(UploadLimitsMiddleware.TempDataKey))
+        if (context.HttpContext.Request.Cookies.ContainsKey(tempDataOptions.Value.Cookie.Name!)
+            && tempData.GetTempData(context.HttpContext).Remove(UploadLimitsMiddleware.TempDataKey))
         {
             context.ModelState.AddModelError(string.Empty, localizer[UploadLimitsMiddleware.Message]);
         }

@@ -4,13 +4,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Conciliazione.Web.Pages;
 
-/// <summary>Remembers the chosen language (Italian or English) in a technical cookie.</summary>
+/// <summary>
+/// Remembers the chosen language (Italian or English) in a technical cookie. A link in the header
+/// (GET): choosing a language is a preference, not a change a forged request could abuse, and a
+/// form there would put an antiforgery token on every page (ADR 0126).
+/// </summary>
 public sealed class LanguageModel : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/");
-
-    public IActionResult OnPost(string culture, string? returnUrl)
+    public IActionResult OnGet(string? culture, string? returnUrl)
     {
+        if (string.IsNullOrEmpty(culture))
+        {
+            return LocalRedirect("/");
+        }
+
         var chosen = culture == "en" ? "en" : "it-IT";
         Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,

@@ -81,6 +81,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await respawner.ResetAsync(conn);
         }
 
+        // The rows went under EF's feet: no public page or reference datum cached before survives.
+        await Services.GetRequiredService<Conciliazione.Web.Infrastructure.PublicContent>().ChangedAsync();
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
         await CastellanzaPlan.SeedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>());

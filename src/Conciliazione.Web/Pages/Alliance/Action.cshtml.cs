@@ -3,6 +3,7 @@ using Conciliazione.Domain.Projects;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
@@ -11,6 +12,7 @@ namespace Conciliazione.Web.Pages.Alliance;
 /// Public: one action of a project of the alliance (the current one unless <c>?project=</c> names
 /// another): what, how, for whom, with which targets.
 /// </summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class ActionModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public ProjectAction Action { get; private set; } = default!;

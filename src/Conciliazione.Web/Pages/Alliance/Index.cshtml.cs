@@ -2,11 +2,13 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
 
 /// <summary>Public: who the alliance is, in a few lines, with links to partners, municipalities and every project (the current one first).</summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class IndexModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public AllianceHeader Alliance { get; private set; } = default!;

@@ -2,11 +2,13 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
 
 /// <summary>Public: the municipalities where residents can use the alliance's services, by ambito.</summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class MunicipalitiesModel(AppDbContext db, CurrentAlliance current) : PageModel
 {
     public sealed record DistrictGroup(string Name, IReadOnlyList<string> Municipalities);

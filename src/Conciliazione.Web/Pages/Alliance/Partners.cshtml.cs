@@ -3,11 +3,13 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
 
 /// <summary>Public: the partners and their type. Contacts of people are not published.</summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class PartnersModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public sealed record Row(string Name, PartnerType Type, bool IsLeadPartner, decimal Cash, decimal InKind);

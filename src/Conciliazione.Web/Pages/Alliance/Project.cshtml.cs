@@ -3,6 +3,7 @@ using Conciliazione.Domain.Data;
 using Conciliazione.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Alliance;
@@ -12,6 +13,7 @@ namespace Conciliazione.Web.Pages.Alliance;
 /// actions with their targets, and the budget in summary. Without an id, the current project; every
 /// other project of the alliance is listed and linked below, so earlier plans stay reachable.
 /// </summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class ProjectModel(AppDbContext db, CurrentAlliance current, TimeProvider clock) : PageModel
 {
     public sealed record ActionRow(string Code, string Title, string? Targets);

@@ -6,11 +6,13 @@ using Conciliazione.Web.Pages.Staff.Calls;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conciliazione.Web.Pages.Providers;
 
 /// <summary>Public list of the providers with an agreement in force today, by service and municipality.</summary>
+[OutputCache(PolicyName = PublicContent.Policy)]
 public sealed class IndexModel(AppDbContext db, CurrentAlliance alliance, TimeProvider clock) : PageModel
 {
     public sealed record Row(string LegalName, string Address, string PostalCode, string Municipality, IReadOnlyList<ServiceType> ServiceTypes, string? Phone, string? Email, string? Website, string Agreements);
