@@ -80,6 +80,7 @@ public static class PortalSetup
         services.AddScoped<Grants.GrantsWork>();
         services.AddScoped<Vouchers.ReceiptWork>();
         services.AddScoped<Vouchers.VoucherDocuments>();
+        services.AddScoped<Privacy.FamilyDataExport>();
         services.AddScoped<Vouchers.Payouts.PayoutWork>();
         services.AddSingleton<Vouchers.Payouts.IPaymentFileFormat, Vouchers.Payouts.SepaPain001V09>();
         services.AddScoped<Grants.RankingDocuments>();

@@ -15,6 +15,23 @@ public class Alliance
     /// <summary>The debtor of the payout bank files (the lead partner's treasury account); null until staff set it.</summary>
     public PaymentAccount? Payments { get; set; }
 
+    /// <summary>
+    /// Months after an application is closed (<see cref="Privacy.Retention"/>) before the retention job
+    /// erases its personal data; null until the lead partner sets it, and then nothing is erased (ADR 0139).
+    /// </summary>
+    public int? RetentionMonths { get; private set; }
+
+    /// <summary>Sets the retention period: between <see cref="Privacy.Retention.MinMonths"/> and <see cref="Privacy.Retention.MaxMonths"/> months.</summary>
+    public void SetRetention(int? months)
+    {
+        if (months is { } m && (m < Privacy.Retention.MinMonths || m > Privacy.Retention.MaxMonths))
+        {
+            throw new DomainException([new DomainError(nameof(RetentionMonths), $"Indicare un numero di mesi tra {Privacy.Retention.MinMonths} e {Privacy.Retention.MaxMonths}.")]);
+        }
+
+        RetentionMonths = months;
+    }
+
     public List<District> Districts { get; } = [];
 }
 

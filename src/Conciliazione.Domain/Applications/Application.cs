@@ -42,6 +42,12 @@ public class Application
     public ServiceSection Service { get; private set; } = new();
     public DeclarationsSection Declarations { get; private set; } = new();
 
+    /// <summary>
+    /// When the retention job pseudonymised this application's personal data (<see cref="Privacy.Retention"/>);
+    /// null while they are on file. The figures (amounts, dates, statuses, municipality) stay.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+
     /// <summary>The staff user who took the application in charge (or whom an admin assigned).</summary>
     public Guid? ReviewerId { get; private set; }
     public DateTimeOffset? ReviewerSince { get; private set; }

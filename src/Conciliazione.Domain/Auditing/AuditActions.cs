@@ -112,4 +112,13 @@ public static class AuditActions
     public const string ReportRequested = "reporting.report.requested";
     public const string ReportSubmitted = "reporting.report.submitted";
     public const string ReportDownloaded = "reporting.report.downloaded";
+
+    /// <summary>A family downloaded all its data (GDPR art. 15/20); details carry counts only.</summary>
+    public const string FamilyDataExported = "privacy.family-data.exported";
+
+    /// <summary>The lead partner changed the alliance's retention period.</summary>
+    public const string RetentionChanged = "privacy.retention.changed";
+
+    /// <summary>The retention job pseudonymised one application (entity id: the application's id).</summary>
+    public const string ApplicationErased = "privacy.application.erased";
 }

@@ -55,6 +55,7 @@ public static class JobsSetup
         services.AddScoped<DocumentsDueReminders>();
         services.AddScoped<ApplicationReceipts>();
         services.AddScoped<DecisionLetters>();
+        services.AddScoped<Privacy.RetentionJob>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
     }
 
@@ -83,6 +84,11 @@ public static class JobsSetup
                 Cron.Daily(8),
                 new RecurringJobOptions { TimeZone = RomeTime.Zone });
             recurring.AddOrUpdate<Monitoring.ReferentSummary>(Monitoring.ReferentSummary.JobId, s => s.RefreshAsync(CancellationToken.None), Monitoring.ReferentSummary.Cron);
+            recurring.AddOrUpdate<Privacy.RetentionJob>(
+                Privacy.RetentionJob.JobId,
+                r => r.RunAsync(CancellationToken.None),
+                Cron.Daily(2, 30),
+                new RecurringJobOptions { TimeZone = RomeTime.Zone });
         }
 
         app.MapHangfireDashboardWithAuthorizationPolicy(

@@ -46,6 +46,10 @@ namespace Conciliazione.Domain.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
+                    b.Property<int?>("RetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_months");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -243,6 +247,10 @@ namespace Conciliazione.Domain.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
 
                     b.Property<Guid>("FamilyUserId")
                         .HasColumnType("uuid")

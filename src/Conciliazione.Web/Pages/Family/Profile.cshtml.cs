@@ -6,6 +6,7 @@ using Conciliazione.Domain.Notifications;
 using Conciliazione.Web.Identity;
 using Conciliazione.Web.Infrastructure;
 using Conciliazione.Web.Notifications;
+using Conciliazione.Web.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,6 +24,8 @@ public sealed class ProfileModel(
     IEmailSender email,
     ContactEmailLinks links,
     PublicLinks publicLinks,
+    FamilyDataExport export,
+    TimeProvider clock,
     IValidator<ProfileModel.InputModel> validator) : PageModel
 {
     private static readonly CultureInfo Italian = CultureInfo.GetCultureInfo("it-IT");
@@ -123,6 +126,72 @@ public sealed class ProfileModel(
 
         return RedirectToPage();
     }
+
+    /// <summary>
+    /// "Scarica i tuoi dati": the ZIP of everything the portal holds on this family (ADR 0138), built on
+    /// request for the signed-in family only (no id in the request), audited with counts only, at most
+    /// <see cref="FamilyDataExport.ExportsPerDay"/> a day and a few at once per instance.
+    /// </summary>
+    public async Task<IActionResult> OnPostExportAsync(CancellationToken ct)
+    {
+        var userId = User.UserId();
+        if (userId is not { } id)
+        {
+            return NotFound();
+        }
+
+        var since = clock.GetUtcNow().AddDays(-1);
+        var recent = await db.AuditEvents.AsNoTracking()
+            .CountAsync(e => e.ActorId == id && e.Action == AuditActions.FamilyDataExported && e.OccurredAt >= since, ct);
+        if (recent >= FamilyDataExport.ExportsPerDay)
+        {
+            ExportRefused = "Hai già scaricato i tuoi dati più volte nelle ultime 24 ore: riprova domani.";
+            await RefillAsync(ct);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+
+        if (!await FamilyDataExport.Concurrent.WaitAsync(TimeSpan.FromSeconds(5), ct))
+        {
+            ExportRefused = "In questo momento il portale sta preparando molti archivi: riprova tra qualche minuto.";
+            await RefillAsync(ct);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        // A temporary file deleted when the response is sent: memory stays flat whatever the documents weigh.
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            var counts = await export.WriteAsync(id, file, ct);
+            file.Position = 0;
+            await audit.WriteAsync(AuditActions.FamilyDataExported, "User", id.ToString(),
+                string.Create(CultureInfo.InvariantCulture, $"applications={counts.Applications};files={counts.Files};messages={counts.Messages}"), ct: ct);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            FamilyDataExport.Concurrent.Release();
+        }
+
+        return File(file, "application/zip", export.FileName());
+    }
+
+    private async Task RefillAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } profile)
+        {
+            Input = new InputModel { ContactEmail = profile.ContactEmail ?? "", Phone = profile.Phone ?? "" };
+            EmailLanguage = profile.EmailLanguage;
+        }
+    }
+
+    /// <summary>Why the export was refused (too many, too busy); shown in the data section.</summary>
+    public string? ExportRefused { get; private set; }
 
     private async Task<FamilyProfile?> LoadAsync(CancellationToken ct)
     {
