@@ -37,10 +37,28 @@ if (scenario == "referent")
         double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant));
 }
 
+if (scenario == "b2")
+{
+    // B2: the staff ranking page, page 1 and page 200 by keyset (RankingPageScenario.cs, ADR 0131).
+    return await RankingPageScenario.RunAsync(server,
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B2_SIZE") ?? "41000", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant),
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B2_RUNS") ?? "50", invariant));
+}
+
+if (scenario == "b5")
+{
+    // B5: 16 staff granting on one call through the portal beside the bare SQL through pgbench (GrantApprovalScenario.cs, ADR 0132).
+    return await GrantApprovalScenario.RunAsync(server,
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B5_SIZE") ?? "6000", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant),
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_DURATION") ?? "15", invariant));
+}
+
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report, b2, b5");
     return 2;
 }
 
