@@ -5,6 +5,8 @@
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
+#   bash scripts/bench.sh b2             # B2: staff ranking page 1 vs page 200 by keyset (BENCH_B2_SIZE 41000, BENCH_B2_RUNS 50, BENCH_SEED)
+#   bash scripts/bench.sh b5             # B5: 16 staff granting on one call vs the bare SQL through pgbench (BENCH_B5_SIZE 6000, BENCH_B5_SECONDS 15)
 #   bash scripts/bench.sh report         # B7: a ~50-page monitoring report, warm (BENCH_SIZE rows, BENCH_RUNS; no PostgreSQL)
 #   bash scripts/bench.sh b1             # B1 + public pages: the portal vs raw Npgsql under wrk (BENCH_DURATION, default 10s)
 #   bash scripts/bench.sh all            # every scenario in turn (BENCH_SCENARIOS to choose), then one line per benchmark

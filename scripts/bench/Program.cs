@@ -43,10 +43,28 @@ if (scenario == "b1")
     return await PublicScenario.RunAsync(server, Environment.GetEnvironmentVariable("BENCH_DURATION") ?? "10s");
 }
 
+if (scenario == "b2")
+{
+    // B2: the staff ranking page, page 1 and page 200 by keyset (RankingPageScenario.cs, ADR 0131).
+    return await RankingPageScenario.RunAsync(server,
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B2_SIZE") ?? "41000", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant),
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B2_RUNS") ?? "50", invariant));
+}
+
+if (scenario == "b5")
+{
+    // B5: 16 staff granting on one call through the portal beside the bare SQL through pgbench (GrantApprovalScenario.cs, ADR 0132).
+    return await GrantApprovalScenario.RunAsync(server,
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B5_SIZE") ?? "6000", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant),
+        int.Parse(Environment.GetEnvironmentVariable("BENCH_B5_SECONDS") ?? "15", invariant));
+}
+
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: grants, referent, report, b1");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: b1, b2, referent (B3), b4, b5, grants (B6), report (B7), all (scripts/bench.sh)");
     return 2;
 }
 

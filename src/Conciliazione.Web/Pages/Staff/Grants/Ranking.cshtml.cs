@@ -70,15 +70,24 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
     public int Total { get; private set; }
     public int Admitted { get; private set; }
     public int Funded { get; private set; }
-    public int PageNumber { get; private set; } = 1;
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    /// <summary>The key of the last row shown: the "Successive" link carries it.</summary>
+    public string? NextKey { get; private set; }
+
+    /// <summary>The key of the first row shown, when rows come before it: the "Precedenti" link carries it.</summary>
+    public string? PreviousKey { get; private set; }
+
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<DiscardedRow> Discarded { get; private set; } = [];
     public string? FrozenBy { get; private set; }
     public string? PublishedBy { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid callId, int p, CancellationToken ct) =>
-        await LoadAsync(callId, p, ct) ? Page() : NotFound();
+    /// <summary>
+    /// One page of the ranking: from the start, or the <see cref="PageSize"/> rows after the key
+    /// <paramref name="after"/> ("Successive"), or before <paramref name="before"/> ("Precedenti").
+    /// Keyset pagination (ADR 0131): page 200 costs what page 1 costs.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(Guid callId, string? after, string? before, CancellationToken ct) =>
+        await LoadAsync(callId, RankingKey.Parse(after), RankingKey.Parse(before), ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostFreezeAsync(Guid callId, CancellationToken ct) =>
         StepAsync(callId, () => work.FreezeAsync(callId, User.AllianceId()!.Value, User.UserId()!.Value, Fingerprint ?? "", ct),
@@ -93,7 +102,7 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
         var validation = await validator.ValidateAsync(Discard, ct);
         if (!validation.IsValid)
         {
-            if (!await LoadAsync(callId, 1, ct))
+            if (!await LoadAsync(callId, null, null, ct))
             {
                 return NotFound();
             }
@@ -117,7 +126,7 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
         if (refused is not null)
         {
             ModelState.AddModelError("", refused);
-            await LoadAsync(callId, 1, ct);
+            await LoadAsync(callId, null, null, ct);
             return Page();
         }
 
@@ -125,7 +134,7 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
         return RedirectToPage(new { callId });
     }
 
-    private async Task<bool> LoadAsync(Guid callId, int page, CancellationToken ct)
+    private async Task<bool> LoadAsync(Guid callId, RankingKey? after, RankingKey? before, CancellationToken ct)
     {
         var allianceId = User.AllianceId();
         var call = await db.Calls.AsNoTracking().Include(c => c.Versions).FirstOrDefaultAsync(c => c.Id == callId && c.AllianceId == allianceId, ct);
@@ -149,8 +158,6 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         string? Name(Guid? id) => id is { } i && names.TryGetValue(i, out var n) ? n : null;
         Discarded = discarded.Select(d => new DiscardedRow(d.FrozenAt, d.DiscardedAt, d.DiscardReason, Name(d.DiscardedBy))).ToList();
-        PageNumber = Math.Max(1, page);
-        var skip = (PageNumber - 1) * PageSize;
 
         if (InForce is { } ranking)
         {
@@ -160,11 +167,7 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
             Total = await entries.CountAsync(ct);
             Admitted = await entries.CountAsync(e => e.Position != null, ct);
             Funded = await entries.CountAsync(e => e.Outcome == RankingOutcome.Funded, ct);
-            // Positions first (1, 2, ...), then the applications not admitted by protocol.
-            Rows = await entries.OrderBy(e => e.Position == null).ThenBy(e => e.Position).ThenBy(e => e.ProtocolNumber)
-                .Skip(skip).Take(PageSize)
-                .Select(e => new Row(e.Position, e.ProtocolNumber, e.Amount, e.ProjectedGrant, e.Outcome, e.Breakdown))
-                .ToListAsync(ct);
+            await ShowPageAsync(new FrozenSource(entries), after, before, ct);
             return true;
         }
 
@@ -172,15 +175,138 @@ public sealed class RankingModel(AppDbContext db, GrantsWork work, IValidator<Ra
         Preview = preview;
         Fingerprint = preview.Fingerprint;
         (Mode, WhenShort, Available) = (preview.Rule.Mode, preview.Rule.WhenShort, preview.Available);
-        var rows = preview.Ranked.Zip(preview.Walk)
+        var ranked = preview.Ranked.Zip(preview.Walk)
             .Select(x => new Row(x.First.Position, x.First.Input.ProtocolNumber, x.First.Input.Amount, x.Second.Granted, x.Second.IsFunded ? RankingOutcome.Funded : RankingOutcome.Reserve, x.First.Breakdown))
-            .Concat(preview.NotAdmitted.Select(n => new Row(null, n.ProtocolNumber, 0m, null, RankingOutcome.NotAdmitted, [])))
             .ToList();
-        Total = rows.Count;
+        var notAdmitted = preview.NotAdmitted.Select(n => new Row(null, n.ProtocolNumber, 0m, null, RankingOutcome.NotAdmitted, [])).ToList();
+        Total = ranked.Count + notAdmitted.Count;
         Admitted = preview.Ranked.Count;
         Funded = preview.Walk.Count(s => s.IsFunded);
-        Rows = rows.Skip(skip).Take(PageSize).ToList();
+        await ShowPageAsync(new PreviewSource(ranked, notAdmitted), after, before, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Where a row sits in the ranking's order: admitted applications by position (1, 2, ...;
+    /// unique, ties already broken by the ranking's tie-breaks), then the applications not admitted
+    /// by protocol number (unique in the alliance). Written in links as "12" or "n2026/000123".
+    /// </summary>
+    public sealed record RankingKey(int? Position, string? Protocol)
+    {
+        public static RankingKey Of(Row row) => new(row.Position, row.Position is null ? row.ProtocolNumber : null);
+
+        /// <summary>The key in a link; null (the start) for anything malformed.</summary>
+        public static RankingKey? Parse(string? text) =>
+            string.IsNullOrEmpty(text) ? null
+            : text[0] == 'n' && text.Length > 1 ? new RankingKey(null, text[1..])
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position) && position > 0 ? new RankingKey(position, null)
+            : null;
+
+        public override string ToString() =>
+            Position is { } p ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n" + Protocol;
+    }
+
+    /// <summary>
+    /// The rows of the ranking in its order, read from a bound: the admitted ones by position, the
+    /// others by protocol. Forward reads rows after the bound in ascending order (from the start
+    /// when null), backward rows before it in descending order (from the end when null).
+    /// </summary>
+    private interface IRankingSource
+    {
+        Task<List<Row>> AdmittedAsync(int? bound, bool backward, int take, CancellationToken ct);
+
+        Task<List<Row>> NotAdmittedAsync(string? bound, bool backward, int take, CancellationToken ct);
+    }
+
+    /// <summary>
+    /// Shows the <see cref="PageSize"/> rows after <paramref name="after"/> (or before
+    /// <paramref name="before"/>) with a row more read to know whether there are others: each
+    /// page is an index range read, whatever its depth (ADR 0131).
+    /// </summary>
+    private async Task ShowPageAsync(IRankingSource source, RankingKey? after, RankingKey? before, CancellationToken ct)
+    {
+        if (before is not null)
+        {
+            var back = new List<Row>();
+            if (before.Position is null)
+            {
+                back.AddRange(await source.NotAdmittedAsync(before.Protocol, true, PageSize + 1, ct));
+            }
+
+            if (back.Count <= PageSize)
+            {
+                back.AddRange(await source.AdmittedAsync(before.Position, true, PageSize + 1 - back.Count, ct));
+            }
+
+            if (back.Count > PageSize)
+            {
+                Rows = Enumerable.Reverse(back.Take(PageSize)).ToList();
+                PreviousKey = RankingKey.Of(Rows[0]).ToString();
+                NextKey = RankingKey.Of(Rows[^1]).ToString();
+                return;
+            }
+
+            // Fewer than a page before the key: the start, shown full.
+            after = null;
+        }
+
+        var rows = new List<Row>();
+        if (after?.Position is not null || after is null)
+        {
+            rows.AddRange(await source.AdmittedAsync(after?.Position, false, PageSize + 1, ct));
+        }
+
+        if (rows.Count <= PageSize)
+        {
+            rows.AddRange(await source.NotAdmittedAsync(after?.Protocol, false, PageSize + 1 - rows.Count, ct));
+        }
+
+        Rows = rows.Take(PageSize).ToList();
+        NextKey = rows.Count > PageSize ? RankingKey.Of(Rows[^1]).ToString() : null;
+        PreviousKey = after is not null && Rows.Count > 0 ? RankingKey.Of(Rows[0]).ToString() : null;
+    }
+
+    /// <summary>The frozen snapshot: the admitted rows through the unique index (ranking_id, position).</summary>
+    private sealed class FrozenSource(IQueryable<RankingEntry> entries) : IRankingSource
+    {
+        public Task<List<Row>> AdmittedAsync(int? bound, bool backward, int take, CancellationToken ct)
+        {
+            var admitted = entries.Where(e => e.Position != null);
+            admitted = bound is not { } b ? admitted : backward ? admitted.Where(e => e.Position < b) : admitted.Where(e => e.Position > b);
+            return (backward ? admitted.OrderByDescending(e => e.Position) : admitted.OrderBy(e => e.Position)).Take(take)
+                .Select(e => new Row(e.Position, e.ProtocolNumber, e.Amount, e.ProjectedGrant, e.Outcome, e.Breakdown)).ToListAsync(ct);
+        }
+
+        public Task<List<Row>> NotAdmittedAsync(string? bound, bool backward, int take, CancellationToken ct)
+        {
+            var others = entries.Where(e => e.Position == null);
+            others = bound is null ? others : backward
+                ? others.Where(e => string.Compare(e.ProtocolNumber, bound) < 0)
+                : others.Where(e => string.Compare(e.ProtocolNumber, bound) > 0);
+            return (backward ? others.OrderByDescending(e => e.ProtocolNumber) : others.OrderBy(e => e.ProtocolNumber)).Take(take)
+                .Select(e => new Row(e.Position, e.ProtocolNumber, e.Amount, e.ProjectedGrant, e.Outcome, e.Breakdown)).ToListAsync(ct);
+        }
+    }
+
+    /// <summary>The preview, computed whole in memory: the same walk over its lists.</summary>
+    private sealed class PreviewSource(List<Row> ranked, List<Row> notAdmitted) : IRankingSource
+    {
+        private readonly List<Row> ranked = [.. ranked.OrderBy(r => r.Position)];
+        private readonly List<Row> notAdmitted = [.. notAdmitted.OrderBy(r => r.ProtocolNumber, StringComparer.Ordinal)];
+
+        public Task<List<Row>> AdmittedAsync(int? bound, bool backward, int take, CancellationToken ct)
+        {
+            IEnumerable<Row> rows = backward ? Enumerable.Reverse(ranked) : ranked;
+            rows = bound is not { } b ? rows : rows.Where(r => backward ? r.Position < b : r.Position > b);
+            return Task.FromResult(rows.Take(take).ToList());
+        }
+
+        public Task<List<Row>> NotAdmittedAsync(string? bound, bool backward, int take, CancellationToken ct)
+        {
+            IEnumerable<Row> rows = backward ? Enumerable.Reverse(notAdmitted) : notAdmitted;
+            rows = bound is null ? rows : rows.Where(r => backward ? string.CompareOrdinal(r.ProtocolNumber, bound) < 0 : string.CompareOrdinal(r.ProtocolNumber, bound) > 0);
+            return Task.FromResult(rows.Take(take).ToList());
+        }
     }
 
     public static string Outcome(RankingOutcome outcome) => outcome switch
