@@ -54,7 +54,7 @@ for s in ${BENCH_SCENARIOS:-b1 b2 referent b4 b5 grants report}; do
 done
 echo
 echo "== Summary ($(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
-grep -h '^B[0-9]:' "$logs"/*.log | sort || true
+grep -h '^B[0-9]' "$logs"/*.log | sort || true
 echo "logs: $logs"
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "correctness checks FAILED in: ${failed[*]}"

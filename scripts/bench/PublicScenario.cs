@@ -123,7 +123,7 @@ internal static partial class PublicScenario
                     var cached = await WrkAsync(baseUrl + path, duration, null, failures);
                     var cachedRatio = cached.Rps / rawRun.Rps;
                     Console.WriteLine($"   portal, output cache    {cached}  ratio {cachedRatio.ToString("F2", Invariant)}x (target >= 1x)");
-                    rows.Add($"{name}: cached {cached.Rps.ToString("N0", Invariant)}/s ({cachedRatio.ToString("F2", Invariant)}x, {(cachedRatio >= 1 ? "met" : "NOT met")}), uncached {uncached.Rps.ToString("N0", Invariant)}/s ({ratio.ToString("F2", Invariant)}x, {(ratio >= B1Target ? "met" : "NOT met")}) vs raw {rawRun.Rps.ToString("N0", Invariant)}/s");
+                    rows.Add($"B1 public page {name}: cached {cached.Rps.ToString("N0", Invariant)}/s ({cachedRatio.ToString("F2", Invariant)}x, {(cachedRatio >= 1 ? "met" : "NOT met")}), uncached {uncached.Rps.ToString("N0", Invariant)}/s ({ratio.ToString("F2", Invariant)}x, {(ratio >= B1Target ? "met" : "NOT met")}) vs raw {rawRun.Rps.ToString("N0", Invariant)}/s");
                 }
                 else
                 {

@@ -160,6 +160,7 @@ internal static class ReferentScenario
             var ratio = Percentile(dashboard, 0.95) / Math.Max(0.001, Percentile(sqlAlone, 0.95));
             var met = ratio <= TargetRatio && Percentile(dashboard, 0.95) < TargetMs;
             Console.WriteLine($"   target: p95 <= {TargetRatio.ToString("F0", Invariant)}x the SQL alone and < {TargetMs.ToString("F0", Invariant)} ms: {ratio.ToString("F2", Invariant)}x, {Ms(Percentile(dashboard, 0.95))} -> {(met ? "met" : "NOT met")}");
+            Console.WriteLine($"B3 {m.Name}: dashboard p95 {Ms(Percentile(dashboard, 0.95)).Trim()}, SQL alone p95 {Ms(Percentile(sqlAlone, 0.95)).Trim()}, ratio {ratio.ToString("F2", Invariant)}x target <= {TargetRatio.ToString("F0", Invariant)}x and < {TargetMs.ToString("F0", Invariant)} ms {(met ? "met" : "NOT met")}");
         }
         else
         {
