@@ -38,7 +38,10 @@ public sealed class RetentionSettingsTests(PortalFactory factory) : PortalTest(f
             ?? (await staff.GetDocumentAsync("/Staff")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var post = await staff.Http.PostAsync(new Uri("/Staff/Alliance/Retention", UriKind.Relative),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Input.Months"] = "1" }), Ct);
-        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.True(
+            post.StatusCode == HttpStatusCode.Forbidden
+            || (post.StatusCode == HttpStatusCode.Redirect && post.Headers.Location!.OriginalString.Contains("/Account/AccessDenied", StringComparison.Ordinal)),
+            "operator's POST: " + post.StatusCode);
         Assert.Equal(24, await StoredAsync());
     }
 
