@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
+#   bash scripts/bench.sh b4             # B4: click day, 100 applications/s for 5 min over real HTTP (BENCH_RATE, BENCH_DURATION=30s, BENCH_JOBS=1)
 #   bash scripts/bench.sh report         # B7: a ~50-page monitoring report, warm (BENCH_SIZE rows, BENCH_RUNS; no PostgreSQL)
 # Prints the machine, sizes and timings; exits non-zero only when a correctness check fails.
 set -euo pipefail
@@ -25,4 +26,6 @@ if [ "$scenario" != "report" ] && [ -z "${BENCH_PG:-}" ]; then
 fi
 
 dotnet build scripts/bench/Conciliazione.Bench.csproj -c Release -nologo -v q >/dev/null
+# B4 hosts the portal in the benchmark's process: the server garbage collector, as the portal's own host has.
+if [ "$scenario" = "b4" ]; then export DOTNET_gcServer=1; fi
 dotnet scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll "$scenario"
