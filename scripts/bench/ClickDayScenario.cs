@@ -85,6 +85,8 @@ internal static partial class ClickDayScenario
 
             // 1. Sign-in before the opening: "Entra con SPID", the provider's picker, back to the portal.
             var people = Enumerable.Range(0, families).Select(i => new Family(http, portalOrigin, FiscalCodeFor(i))).ToArray();
+            var postmaster = await PostmasterPidAsync(connectionString);
+            var cpuBeforeSignIn = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(postmaster));
             var signIn = Stopwatch.StartNew();
             var signInErrors = 0;
             await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (f, ct) =>
@@ -100,6 +102,8 @@ internal static partial class ClickDayScenario
                 }
             });
             Console.WriteLine($"sign-in: {(families - signInErrors).ToString("N0", Invariant)} families signed in through the test provider in {signIn.Elapsed.TotalSeconds.ToString("F1", Invariant)} s ({(families / signIn.Elapsed.TotalSeconds).ToString("F0", Invariant)}/s), {signInErrors} errors");
+            var cpuSignedIn = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(postmaster));
+            Console.WriteLine($"  CPU per sign-in: portal, provider and client {PerFamily(cpuSignedIn.TotalProcessorTime - cpuBeforeSignIn.TotalProcessorTime, families)}, PostgreSQL {PerFamily(cpuSignedIn.Item2 - cpuBeforeSignIn.Item2, families)}");
             foreach (var e in people.Where(p => p.Error is not null).Select(p => p.Error).Distinct().Take(3))
             {
                 Console.WriteLine("  " + e);
@@ -109,6 +113,8 @@ internal static partial class ClickDayScenario
             var opening = DateTimeOffset.UtcNow.AddSeconds(3);
             await ExecuteAsync(connectionString, $"UPDATE calls SET opens_at = '{opening.ToString("O", Invariant)}' WHERE id = '{callId}'");
             Console.WriteLine($"opening: {opening.ToString("HH:mm:ss.fff", Invariant)} UTC; load average at the opening: {LoadAverage()}");
+            var cpuAtOpening = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(postmaster));
+            var dbAtOpening = await DatabaseCountersAsync(connectionString);
             var clock = Stopwatch.StartNew();
             var openingTicks = (opening - DateTimeOffset.UtcNow).TotalSeconds;
             var probe = new PublicProbe(http, portalOrigin);
@@ -133,6 +139,8 @@ internal static partial class ClickDayScenario
             var lastArrival = clock.Elapsed;
             await Task.WhenAll(runs);
             var drained = clock.Elapsed;
+            var cpuAfter = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(postmaster));
+            var dbAfter = await DatabaseCountersAsync(connectionString);
             await stop.CancelAsync();
             await probing;
             var loadAfter = LoadAverage();
@@ -153,6 +161,17 @@ internal static partial class ClickDayScenario
 
             Console.WriteLine($"arrivals {achievedArrivals.ToString("F1", Invariant)}/s over {window.ToString("F1", Invariant)} s; submissions committed {(ok.Count / Math.Max(completionSpan, 1e-9)).ToString("F1", Invariant)}/s over {completionSpan.ToString("F1", Invariant)} s; last answer {(drained.TotalSeconds - openingTicks).ToString("F1", Invariant)} s after the opening");
             Console.WriteLine($"requests per application {(ready.Sum(f => f.Requests) / (double)Math.Max(ready.Length, 1)).ToString("F1", Invariant)}, total {(ready.Sum(f => f.Requests) / Math.Max(drained.TotalSeconds - openingTicks, 1e-9)).ToString("F0", Invariant)} requests/s");
+            var portalCpu = cpuAfter.TotalProcessorTime - cpuAtOpening.TotalProcessorTime;
+            var pgCpu = cpuAfter.Item2 - cpuAtOpening.Item2;
+            var perApplication = (portalCpu + pgCpu).TotalSeconds / Math.Max(ready.Length, 1);
+            Console.WriteLine($"CPU per application: portal and client {PerFamily(portalCpu, ready.Length)}, PostgreSQL {PerFamily(pgCpu, ready.Length)}; at {rate.ToString("F0", Invariant)}/s that is {(perApplication * rate).ToString("F1", Invariant)} cores busy (the machine has {Environment.ProcessorCount}); capacity of {Environment.ProcessorCount} idle cores ~{(Environment.ProcessorCount / Math.Max(perApplication, 1e-9)).ToString("F0", Invariant)} applications/s");
+            Console.WriteLine("database work per application (pg_stat_database): " + string.Join(", ", dbAfter.Select((v, k) => $"{DatabaseCounters[k]} {((v - dbAtOpening[k]) / (double)Math.Max(ready.Length, 1)).ToString("F0", Invariant)}")));
+            foreach (var (name, times) in Family.StepTimes.Where(kv => kv.Key.Length > 0).OrderByDescending(kv => kv.Value.Average()))
+            {
+                var list = times.ToList();
+                Console.WriteLine($"  step {name,-14} mean {Ms(list.Average())} p95 {Ms(Percentile(list, 0.95))}");
+            }
+
             Percentiles("submit (POST review -> redirect)", ok.Select(f => f.SubmitLatency));
             Percentiles("whole application (arrival -> details page)", ok.Select(f => f.WholeLatency));
             Percentiles("public page /Calls during the load", probe.Latencies);
@@ -298,9 +317,20 @@ internal static partial class ClickDayScenario
             }
         }
 
+        /// <summary>Time spent in each wizard step (its GETs and POSTs), over all families.</summary>
+        public static ConcurrentDictionary<string, ConcurrentBag<double>> StepTimes { get; } = new();
+
         public async Task ApplyAsync(Guid callId, Stopwatch clock, TimeSpan arrival)
         {
             var step = "start";
+            var since = clock.Elapsed;
+            void Next(string following)
+            {
+                var now = clock.Elapsed;
+                StepTimes.GetOrAdd(step, _ => []).Add((now - since).TotalSeconds);
+                (step, since) = (following, now);
+            }
+
             try
             {
                 var (start, startUrl) = await GetFollowAsync(new Uri(portal, $"/Family/Applications/Start/{callId}"));
@@ -310,9 +340,9 @@ internal static partial class ClickDayScenario
                 var id = ApplicationId;
                 var child = ChildCode(fiscalCode);
 
-                step = "richiedente";
+                Next("richiedente");
                 await StepAsync(id, step, "Applicant", _ => new() { ["Applicant.Email"] = fiscalCode.ToLowerInvariant() + "@example.org", ["Applicant.Phone"] = "+39 0331 000000" }, "nucleo");
-                step = "nucleo";
+                Next("nucleo");
                 await StepAsync(id, step, "Household", _ => new()
                 {
                     ["Household.OtherParentName"] = "Marco Rossi",
@@ -323,14 +353,14 @@ internal static partial class ClickDayScenario
                     ["Household.ChildSex"] = "M",
                     ["Household.ChildFiscalCode"] = child.Code,
                 }, "lavoro");
-                step = "lavoro";
+                Next("lavoro");
                 await StepAsync(id, step, "Employment", page => new()
                 {
                     ["Employment.ResidenceMunicipalityId"] = Option(page, "Employment_ResidenceMunicipalityId", "Castellanza"),
                     ["Employment.Kind"] = "Employee",
                     ["Employment.EmployerName"] = "Comune di Castellanza",
                 }, "isee");
-                step = "isee";
+                Next("isee");
                 var today = DateOnly.FromDateTime(DateTime.UtcNow);
                 await StepAsync(id, step, "Isee", _ => new()
                 {
@@ -340,7 +370,7 @@ internal static partial class ClickDayScenario
                     ["Isee.DsuNumber"] = "INPS-ISEE-2026-00012345A-00",
                     ["Isee.ExpiresOn"] = today.AddMonths(6).ToString("yyyy-MM-dd", Invariant),
                 }, "servizio");
-                step = "servizio";
+                Next("servizio");
                 await StepAsync(id, step, "Service", page => new()
                 {
                     ["Service.ServiceType"] = "Micronido",
@@ -349,7 +379,7 @@ internal static partial class ClickDayScenario
                     ["Service.To"] = today.AddDays(100).ToString("yyyy-MM-dd", Invariant),
                     ["Service.MonthlyCost"] = "450,00",
                 }, "dichiarazioni");
-                step = "dichiarazioni";
+                Next("dichiarazioni");
                 var (declarations, declarationsUrl) = await GetFollowAsync(new Uri(portal, $"/Family/Applications/Edit/{id}/dichiarazioni"));
                 var declarationsForm = Form.Parse(declarations, "handler=Declarations");
                 foreach (var box in CheckboxValues(declarationsForm.Html, "Declarations.Accepted"))
@@ -362,7 +392,7 @@ internal static partial class ClickDayScenario
                 var (documents, documentsUrl) = await SubmitAsync(declarations, declarationsUrl, declarationsForm, []);
                 ExpectPath(documentsUrl, "/Family/Applications/Documents/", documents);
 
-                step = "documenti";
+                Next("documenti");
                 foreach (var key in RequirementKeys(documents).Take(2))
                 {
                     var token = Form.Parse(documents, "handler=Upload").Fields.First(f => f.Key == "__RequestVerificationToken").Value;
@@ -378,10 +408,10 @@ internal static partial class ClickDayScenario
                     ExpectPath(documentsUrl, "/Family/Applications/Documents/", documents);
                 }
 
-                step = "riepilogo";
+                Next("riepilogo");
                 var (review, reviewUrl) = await GetFollowAsync(new Uri(portal, $"/Family/Applications/Review/{id}"));
                 var reviewForm = Form.Parse(review, null);
-                step = "invio";
+                Next("invio");
                 SubmitSent = clock.Elapsed;
                 using var submit = await SendAsync(HttpMethod.Post, new Uri(reviewUrl, reviewForm.Action), new FormUrlEncodedContent(reviewForm.Fields));
                 SubmittedAt = clock.Elapsed;
@@ -391,7 +421,7 @@ internal static partial class ClickDayScenario
                     throw new InvalidOperationException($"submit answered {(int)submit.StatusCode}{Problems(await submit.Content.ReadAsStringAsync())}");
                 }
 
-                step = "dettaglio";
+                Next("dettaglio");
                 var (details, _) = await GetFollowAsync(new Uri(reviewUrl, submit.Headers.Location!));
                 var protocol = ProtocolRegex().Match(details);
                 if (!protocol.Success)
@@ -400,6 +430,7 @@ internal static partial class ClickDayScenario
                 }
 
                 Protocol = protocol.Value;
+                Next("");
                 WholeLatency = (clock.Elapsed - arrival).TotalSeconds;
             }
             catch (TaskCanceledException)
@@ -671,6 +702,8 @@ internal static partial class ClickDayScenario
             ["DataProtection:CertificatePath"] = certificate,
             ["DataProtection:CertificatePassword"] = "bench",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Logged on every upload: the upload middleware read the form before MVC's form limits (noted in docs/performance.md).
+            ["Logging:LogLevel:Microsoft.AspNetCore.Mvc.Filters"] = "Error",
             // A fresh database has no migrations table (EF logs the failed probe as an error); the demo seeding's split-query advice.
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "Error",
@@ -726,6 +759,64 @@ internal static partial class ClickDayScenario
         var birth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-2);
         var first15 = string.Create(Invariant, $"{parent[..6]}{birth.Year % 100:D2}{Months[birth.Month - 1]}{birth.Day:D2}F205");
         return (first15 + FiscalCode.CheckCharacter(first15), birth);
+    }
+
+    private static readonly string[] DatabaseCounters = ["xact_commit", "xact_rollback", "tup_returned", "tup_fetched", "tup_inserted", "tup_updated", "blks_hit"];
+
+    private static async Task<long[]> DatabaseCountersAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"SELECT {string.Join(", ", DatabaseCounters)} FROM pg_stat_database WHERE datname = current_database()", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return Enumerable.Range(0, DatabaseCounters.Length).Select(reader.GetInt64).ToArray();
+    }
+
+    private static string PerFamily(TimeSpan cpu, int count) => Ms(cpu.TotalSeconds / Math.Max(count, 1)) + " CPU";
+
+    /// <summary>The bench cluster's postmaster, to sum the CPU its backends use (Linux /proc; 0 when not readable).</summary>
+    private static async Task<int> PostmasterPidAsync(string connectionString)
+    {
+        try
+        {
+            var dataDirectory = await ScalarAsync<string>(connectionString, "SHOW data_directory");
+            return int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), Invariant);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PostgresException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>User and system CPU of the postmaster and its children (backends, walwriter...), from /proc.</summary>
+    private static TimeSpan PostgresCpu(int postmaster)
+    {
+        if (postmaster == 0 || !Directory.Exists("/proc"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var pid = int.Parse(Path.GetFileName(dir), Invariant);
+                if (pid == postmaster || int.Parse(fields[1], Invariant) == postmaster)
+                {
+                    ticks += long.Parse(fields[11], Invariant) + long.Parse(fields[12], Invariant);
+                }
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                // Not a process, or it ended meanwhile.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     private static void Percentiles(string what, IEnumerable<double> seconds)
