@@ -61,6 +61,15 @@ if (scenario == "b5")
         int.Parse(Environment.GetEnvironmentVariable("BENCH_B5_SECONDS") ?? "15", invariant));
 }
 
+if (scenario == "b4")
+{
+    // B4: the click day, real HTTP against the real portal and the test OpenID provider (ClickDayScenario.cs, ADR 0134).
+    return await ClickDayScenario.RunAsync(server,
+        double.Parse(Environment.GetEnvironmentVariable("BENCH_RATE") ?? "100", invariant),
+        ClickDayDuration(Environment.GetEnvironmentVariable("BENCH_DURATION") ?? "5m"),
+        TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_TIMEOUT") ?? "30", invariant)));
+}
+
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
@@ -188,6 +197,11 @@ foreach (var f in failures)
 }
 
 return failures.Count == 0 ? 0 : 1;
+
+// "30s", "5m" or plain seconds.
+static TimeSpan ClickDayDuration(string text) => text.EndsWith('m')
+    ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
+    : TimeSpan.FromSeconds(double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture));
 
 static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture) + " s";
 

@@ -45,7 +45,8 @@ public static class AuthorizeEndpoint
                     [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
             }
 
-            if (TestIdentities.Find(context.Request.Form["identity"]) is { } person)
+            var key = context.Request.Form["identity"].ToString();
+            if ((TestIdentities.Find(key) ?? (idp.GeneratedFamilies ? TestIdentities.Generated(key) : null)) is { } person)
             {
                 return Results.SignIn(Principal(person, request, idp), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             }

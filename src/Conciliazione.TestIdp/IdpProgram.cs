@@ -15,6 +15,12 @@ public sealed class IdpProgram
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        await Build(builder).RunAsync();
+    }
+
+    /// <summary>The provider's services and endpoints on a builder (also used by the click-day benchmark, in its own process).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
         var env = builder.Environment;
         if (!env.IsDevelopment() && !env.IsEnvironment("Testing"))
         {
@@ -36,7 +42,7 @@ public sealed class IdpProgram
         app.MapMethods(IdpEndpoints.Authorize, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.HandleAsync);
         app.MapMethods(IdpEndpoints.EndSession, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.EndSession);
 
-        await app.RunAsync();
+        return app;
     }
 
     /// <summary>

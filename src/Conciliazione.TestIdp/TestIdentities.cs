@@ -45,4 +45,30 @@ public static class TestIdentities
     ];
 
     public static TestIdentity? Find(string? key) => All.FirstOrDefault(i => i.Key == key);
+
+    /// <summary>Prefix of the keys of generated families (see <see cref="TestIdpOptions.GeneratedFamilies"/>).</summary>
+    public const string GeneratedPrefix = "famiglia-";
+
+    /// <summary>
+    /// A generated fictional family whose key carries its codice fiscale (<c>famiglia-RSSMRA85C52F205Q</c>):
+    /// birth date and sex are read back from the code, so they agree with it. The caller builds codes that
+    /// pass the checksum; this provider only checks the shape. Null for any other key.
+    /// </summary>
+    public static TestIdentity? Generated(string? key)
+    {
+        const string Months = "ABCDEHLMPRST";
+        var code = key is not null && key.StartsWith(GeneratedPrefix, StringComparison.Ordinal) ? key[GeneratedPrefix.Length..] : "";
+        var month = code.Length == 16 ? Months.IndexOf(code[8], StringComparison.Ordinal) : -1;
+        if (month < 0 || !code.All(char.IsAsciiLetterOrDigit)
+            || !int.TryParse(code.AsSpan(6, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(code.AsSpan(9, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day)
+            || day is < 1 or > 71 or (> 31 and < 41))
+        {
+            return null;
+        }
+
+        var female = day > 40;
+        var birth = new DateOnly(1900 + year + (year < 10 ? 100 : 0), month + 1, female ? day - 40 : day);
+        return new TestIdentity(key!, "Famiglia", code[..3], birth, female, code.ToLowerInvariant() + "@example.org", "TINIT-" + code, "Famiglia generata");
+    }
 }

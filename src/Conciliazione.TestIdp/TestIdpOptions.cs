@@ -13,6 +13,13 @@ public sealed class TestIdpOptions
     /// <summary>Name of the claim that carries the fiscal number (the SPID/CIE OIDC attribute by default).</summary>
     public string FiscalNumberClaim { get; set; } = "https://attributes.eid.gov.it/fiscal_number";
 
+    /// <summary>
+    /// Also signs in any identity key <c>famiglia-{codice fiscale}</c> as a generated fictional family
+    /// (<see cref="TestIdentities.Generated"/>): the click-day benchmark signs in thousands of families.
+    /// Off by default: the picker and the tests see only the fixed identities.
+    /// </summary>
+    public bool GeneratedFamilies { get; set; }
+
     /// <summary>Level reported in <c>acr</c> when the client asks for none.</summary>
     public string DefaultAcr { get; set; } = "https://www.spid.gov.it/SpidL2";
 

@@ -51,15 +51,19 @@ public sealed class ApplicationSubmitter(
                     .SelectMany(c => c.Versions.Where(v => v.Number == c.CurrentVersionNumber).Select(v => v.Id))
                     .SingleAsync(ct);
                 var protocol = await ProtocolNumbers.NextAsync(db, draft.AllianceId, year, ct);
-                db.ChildClaims.AddRange(draft.Submit(versionId, protocol, submissionKey, now));
+                // Stamped once the counter's row lock is held: the submission that waited longest on a
+                // lock before it (e.g. the call's freeze) is not stamped earlier than one numbered before it,
+                // so ranking by time and by protocol number agree (the click-day benchmark, B4, checks it).
+                var submittedAt = clock.GetUtcNow();
+                db.ChildClaims.AddRange(draft.Submit(versionId, protocol, submissionKey, submittedAt));
                 // The automatic checks' flags, stored with the submission so the queue can filter from the start.
                 await ReviewChecks.RefreshAsync(db, draft, ct);
                 audit.Add(AuditActions.ApplicationSubmitted, "Application", draft.Id.ToString(), protocol);
                 await Notifications.Outbox.AddAsync(
                     db,
                     draft.FamilyUserId,
-                    new ApplicationSubmittedModel(draft.Id, call.Reference, call.Title, protocol, now),
-                    now,
+                    new ApplicationSubmittedModel(draft.Id, call.Reference, call.Title, protocol, submittedAt),
+                    submittedAt,
                     ct,
                     attachReceiptOf: draft.Id);
                 await db.SaveChangesAsync(ct);
