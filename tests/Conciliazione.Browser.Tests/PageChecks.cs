@@ -6,9 +6,14 @@ namespace Conciliazione.Browser.Tests;
 
 public static class PageChecks
 {
-    /// <summary>Runs axe-core (WCAG 2.1 A/AA and best practices) and fails with a readable list.</summary>
+    /// <summary>
+    /// Runs axe-core (WCAG 2.1 A/AA and best practices) and fails with a readable list. Also checks the
+    /// page title, the first thing a screen reader announces, for a placeholder left unformatted.
+    /// </summary>
     public static async Task AssertNoAxeViolationsAsync(this IPage page)
     {
+        var title = await page.TitleAsync();
+        Assert.False(System.Text.RegularExpressions.Regex.IsMatch(title, @"\{\d+\}"), $"Unformatted placeholder in the title of {page.Url}: {title}");
         var result = await page.RunAxe();
         if (result.Violations.Length == 0)
         {

@@ -56,6 +56,7 @@ public sealed class ApplicationDetailsTests(SpidPortalFactory factory) : IClassF
 
         var page = await client.GetDocumentAsync($"/Staff/Applications/Details/{seed.Id}");
 
+        Assert.Equal("Domanda 2026/000001 - Conciliazione", page.Title);
         Assert.Equal("In istruttoria", page.Text("[data-testid=status]"));
         var applicant = page.Text("[data-testid=section-applicant]");
         Assert.Contains("Maria Bianchi", applicant, StringComparison.Ordinal);
