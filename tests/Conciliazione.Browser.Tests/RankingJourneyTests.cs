@@ -54,4 +54,42 @@ public sealed class RankingJourneyTests(BrowserPortal portal) : IClassFixture<Br
         await citizen.AssertNoAxeViolationsAsync();
         await citizen.ScreenshotAsync("public-ranking");
     }
+    [Fact]
+    public async Task Staff_WalkALongRanking_ByKeyboard_NextAndPreviousPages()
+    {
+        var callId = await GrantSeeds.ClosedCallAsync(portal, 5_000m, reference: "AV-GK-" + Guid.NewGuid().ToString("N")[..6]);
+        var first = Random.Shared.Next(100_000, 900_000);
+        var count = Conciliazione.Web.Pages.Staff.Grants.RankingModel.PageSize + 5;
+        await GrantSeeds.ApplicationsAsync(portal, callId, [.. Enumerable.Range(0, count).Select(i => new SeedApplication(Isee: 1_000m + i))], first);
+        var staff = await TestAccounts.CreateAsync(portal, Roles.Staff);
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync($"/Staff/Grants/Ranking/{callId}");
+        await page.GetByLabel("Indirizzo e-mail").FillAsync(staff.Email);
+        await page.Locator("#Input_Password").FillAsync(staff.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
+        await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(staff.TotpKey!));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
+
+        var rows = page.Locator("[data-testid=ranking] tbody tr");
+        await Assertions.Expect(page.Locator("[data-testid=where]")).ToHaveTextAsync($"Posizioni da 1 a {count - 5} di {count}", new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(rows).ToHaveCountAsync(count - 5);
+        await Assertions.Expect(page.Locator("[data-testid=previous]")).ToHaveCountAsync(0);
+
+        var next = page.Locator("[data-testid=next]");
+        await next.FocusAsync();
+        await next.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=where]")).ToHaveTextAsync($"Posizioni da {count - 4} a {count} di {count}", new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        await Assertions.Expect(rows.Last).ToContainTextAsync(Web.Tests.Staff.Applications.ReviewSeeds.Protocol(first + count - 1));
+        Assert.DoesNotContain("page=", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=next]")).ToHaveCountAsync(0);
+        await page.AssertNoAxeViolationsAsync();
+        await page.ScreenshotAsync("staff-ranking-next");
+
+        var previous = page.Locator("[data-testid=previous]");
+        await previous.FocusAsync();
+        await previous.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=where]")).ToHaveTextAsync($"Posizioni da 1 a {count - 5} di {count}", new() { Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(rows.First).ToContainTextAsync(Web.Tests.Staff.Applications.ReviewSeeds.Protocol(first));
+    }
 }
