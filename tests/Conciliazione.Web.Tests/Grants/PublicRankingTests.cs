@@ -112,4 +112,45 @@ public sealed class PublicRankingTests(PortalFactory factory) : PortalTest(facto
         using var unknown = await anonymous.GetAsync($"/Calls/Ranking/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+    [Fact]
+    public async Task ALongRanking_IsPagedInItsOrder_EveryRowOnce_AndAPageBeyondTheEndShowsTheLast()
+    {
+        // 540 admitted (positions 1-540) and 20 not admitted: page 1 holds positions 1-500, page 2
+        // positions 501-540 and then the applications not admitted by protocol.
+        var ct = TestContext.Current.CancellationToken;
+        var staff = await TestAccounts.CreateAsync(Factory, Roles.Staff);
+        var callId = await GrantSeeds.ClosedCallAsync(Factory, 700m);
+        var family = (await TestAccounts.CreateAsync(Factory, Roles.Family, withTotp: false)).Id;
+        await GrantSeeds.ApplicationsAsync(Factory, callId,
+            [.. Enumerable.Range(0, 560).Select(i => i % 28 == 27
+                ? new SeedApplication(Isee: 1_000m, Status: ApplicationStatus.NotAdmitted)
+                : new SeedApplication(Isee: 1_000m + (i % 7)))],
+            familyId: family);
+        await GrantSeeds.FreezeAndPublishAsync(Factory, callId, staff.Id);
+        var expected = await Factory.WithDbAsync(async db =>
+        {
+            var entries = db.RankingEntries.Where(e => db.Rankings.Any(r => r.Id == e.RankingId && r.CallId == callId && r.DiscardedAt == null));
+            var admitted = await entries.Where(e => e.Position != null).OrderBy(e => e.Position).Select(e => e.Position + "|" + e.ProtocolNumber).ToListAsync(ct);
+            var others = await entries.Where(e => e.Position == null).Select(e => e.ProtocolNumber).ToListAsync(ct);
+            return admitted.Concat(others.Order(StringComparer.Ordinal).Select(p => "-|" + p)).ToList();
+        });
+        Assert.Equal(560, expected.Count);
+        Assert.Equal("540|", expected[539][..4]);
+        using var anonymous = Factory.CreatePortalClient();
+
+        var first = await anonymous.GetDocumentAsync($"/Calls/Ranking/{callId}");
+        Assert.Equal("Pagina 1 di 2", first.Text("[data-testid=pages] span"));
+        var next = first.QuerySelectorAll("[data-testid=pages] a").Single(a => a.TextContent.Trim() == "Successive").GetAttribute("href")!;
+        var second = await anonymous.GetDocumentAsync(next);
+        Assert.Equal("Pagina 2 di 2", second.Text("[data-testid=pages] span"));
+        Assert.Equal(["Precedenti"], second.QuerySelectorAll("[data-testid=pages] a").Select(a => a.TextContent.Trim()));
+
+        Assert.Equal(500, Rows(first).Count);
+        Assert.Equal(expected, [.. Rows(first), .. Rows(second)]);
+        var beyond = await anonymous.GetDocumentAsync($"/Calls/Ranking/{callId}?p=99");
+        Assert.Equal(Rows(second), Rows(beyond));
+    }
+
+    private static List<string> Rows(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("[data-testid=ranking] tbody tr").Select(tr => tr.Children[0].TextContent.Trim() + "|" + tr.Children[1].TextContent.Trim()).ToList();
 }

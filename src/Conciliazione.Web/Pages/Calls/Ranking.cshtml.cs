@@ -42,12 +42,27 @@ public sealed class RankingModel(AppDbContext db, CurrentAlliance alliance, Rank
 
         (CallId, CallReference, CallTitle, PublishedAt, PdfSha256, Mode) = (callId, ranking.Reference, ranking.Title, ranking.PublishedAt, ranking.PdfSha256, ranking.Mode);
         var entries = db.RankingEntries.AsNoTracking().Where(e => e.RankingId == ranking.Id);
-        Total = await entries.CountAsync(ct);
+        var counts = await entries.GroupBy(e => e.RankingId)
+            .Select(g => new { Total = g.Count(), Admitted = g.Count(e => e.Position != null) }).FirstOrDefaultAsync(ct);
+        (Total, var admitted) = (counts?.Total ?? 0, counts?.Admitted ?? 0);
         PageNumber = Math.Clamp(p, 1, Pages);
-        Rows = await entries.OrderBy(e => e.Position == null).ThenBy(e => e.Position).ThenBy(e => e.ProtocolNumber)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(e => new Row(e.Position, e.ProtocolNumber, e.Outcome))
-            .ToListAsync(ct);
+
+        // The admitted rows hold positions 1..admitted without gaps (the ranking numbers them in
+        // order), so a page of them is a range of the unique index (ranking_id, position) at any
+        // depth, never a sort of the whole ranking; the applications not admitted follow by protocol.
+        var skip = (PageNumber - 1) * PageSize;
+        var rows = skip < admitted
+            ? await entries.Where(e => e.Position > skip).OrderBy(e => e.Position).Take(PageSize)
+                .Select(e => new Row(e.Position, e.ProtocolNumber, e.Outcome)).ToListAsync(ct)
+            : [];
+        if (rows.Count < PageSize)
+        {
+            rows.AddRange(await entries.Where(e => e.Position == null).OrderBy(e => e.ProtocolNumber)
+                .Skip(Math.Max(0, skip - admitted)).Take(PageSize - rows.Count)
+                .Select(e => new Row(e.Position, e.ProtocolNumber, e.Outcome)).ToListAsync(ct));
+        }
+
+        Rows = rows;
         return Page();
     }
 
