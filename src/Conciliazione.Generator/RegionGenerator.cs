@@ -240,29 +240,39 @@ public static class RegionGenerator
             """);
         await sql.CopyAsync("alliances", "alliances t JOIN gen_alliances a ON a.k > 1 WHERE t.id = @alliance", new()
         {
-            ["id"] = "a.id", ["slug"] = "'alleanza-' || a.k", ["name"] = "'Alleanza locale ' || a.k",
+            ["id"] = "a.id",
+            ["slug"] = "'alleanza-' || a.k",
+            ["name"] = "'Alleanza locale ' || a.k",
         }, ("alliance", CastellanzaPlan.AllianceId));
         await sql.CopyAsync("districts", "districts t JOIN gen_alliances a ON a.k > 1 WHERE t.id = (SELECT id FROM districts WHERE alliance_id = @alliance ORDER BY name LIMIT 1)", new()
         {
-            ["id"] = $"md5('{s}-district-' || a.k)::uuid", ["alliance_id"] = "a.id", ["name"] = "'Ambito ' || a.k",
+            ["id"] = $"md5('{s}-district-' || a.k)::uuid",
+            ["alliance_id"] = "a.id",
+            ["name"] = "'Ambito ' || a.k",
         }, ("alliance", CastellanzaPlan.AllianceId));
         // 8 to 32 municipalities per alliance (about 600 with Castellanza's own).
         await sql.CopyAsync("municipalities", "municipalities t JOIN gen_alliances a ON a.k > 1 CROSS JOIN LATERAL generate_series(1, 8 + (a.k * 7) % 25) j WHERE t.id = (SELECT id FROM municipalities WHERE alliance_id = @alliance ORDER BY name LIMIT 1)", new()
         {
-            ["id"] = $"md5('{s}-municipality-' || a.k || '-' || j)::uuid", ["alliance_id"] = "a.id", ["district_id"] = $"md5('{s}-district-' || a.k)::uuid",
-            ["name"] = "'Comune ' || a.k || '-' || j", ["istat_code"] = "lpad((a.k * 100 + j)::text, 6, '0')",
+            ["id"] = $"md5('{s}-municipality-' || a.k || '-' || j)::uuid",
+            ["alliance_id"] = "a.id",
+            ["district_id"] = $"md5('{s}-district-' || a.k)::uuid",
+            ["name"] = "'Comune ' || a.k || '-' || j",
+            ["istat_code"] = "lpad((a.k * 100 + j)::text, 6, '0')",
         }, ("alliance", CastellanzaPlan.AllianceId));
         await sql.CopyAsync("partners", "partners t JOIN gen_alliances a ON a.k > 1 WHERE t.alliance_id = @alliance", new()
         {
-            ["id"] = $"md5('{s}-partner-' || a.k || '-' || t.name)::uuid", ["alliance_id"] = "a.id",
+            ["id"] = $"md5('{s}-partner-' || a.k || '-' || t.name)::uuid",
+            ["alliance_id"] = "a.id",
         }, ("alliance", CastellanzaPlan.AllianceId));
         await sql.CopyAsync("projects", "projects t JOIN gen_alliances a ON a.k > 1 WHERE t.id = @project", new()
         {
-            ["id"] = $"md5('{s}-project-' || a.k)::uuid", ["alliance_id"] = "a.id",
+            ["id"] = $"md5('{s}-project-' || a.k)::uuid",
+            ["alliance_id"] = "a.id",
         }, ("project", CastellanzaPlan.CurrentProjectId));
         await sql.CopyAsync("project_actions", "project_actions t JOIN gen_alliances a ON a.k > 1 WHERE t.project_id = @project", new()
         {
-            ["id"] = $"md5('{s}-action-' || a.k || '-' || t.code)::uuid", ["project_id"] = $"md5('{s}-project-' || a.k)::uuid",
+            ["id"] = $"md5('{s}-action-' || a.k || '-' || t.code)::uuid",
+            ["project_id"] = $"md5('{s}-project-' || a.k)::uuid",
         }, ("project", CastellanzaPlan.CurrentProjectId));
 
         // The plan's project runs 2017-2018: call n of every alliance opens on 1 February or 1 September (Rome) of
@@ -276,15 +286,22 @@ public static class RegionGenerator
             """, ("project", CastellanzaPlan.CurrentProjectId));
         await sql.CopyAsync("calls", "calls t CROSS JOIN gen_calls b WHERE t.id = @template", new()
         {
-            ["id"] = "b.id", ["alliance_id"] = "b.alliance_id", ["project_id"] = "b.project_id",
+            ["id"] = "b.id",
+            ["alliance_id"] = "b.alliance_id",
+            ["project_id"] = "b.project_id",
             ["action_id"] = "(SELECT pa.id FROM project_actions pa WHERE pa.project_id = b.project_id AND pa.code = 'B')",
-            ["reference_number"] = $"'{CallReferencePrefix}' || b.k || '-' || (b.n + 1)", ["title"] = "'Voucher conciliazione ' || extract(year FROM b.opens_at AT TIME ZONE 'Europe/Rome') || ' (' || (b.n % 2 + 1) || ')'",
-            ["opens_at"] = "b.opens_at", ["closes_at"] = "b.opens_at + interval '30 days'",
-            ["service_start"] = "(b.opens_at AT TIME ZONE 'Europe/Rome')::date + 45", ["service_end"] = "date '2018-12-31'", ["committed"] = "0",
+            ["reference_number"] = $"'{CallReferencePrefix}' || b.k || '-' || (b.n + 1)",
+            ["title"] = "'Voucher conciliazione ' || extract(year FROM b.opens_at AT TIME ZONE 'Europe/Rome') || ' (' || (b.n % 2 + 1) || ')'",
+            ["opens_at"] = "b.opens_at",
+            ["closes_at"] = "b.opens_at + interval '30 days'",
+            ["service_start"] = "(b.opens_at AT TIME ZONE 'Europe/Rome')::date + 45",
+            ["service_end"] = "date '2018-12-31'",
+            ["committed"] = "0",
         }, ("template", t.CallId));
         await sql.CopyAsync("call_versions", "call_versions t CROSS JOIN gen_calls b WHERE t.call_id = @template", new()
         {
-            ["id"] = "b.version_id", ["call_id"] = "b.id",
+            ["id"] = "b.version_id",
+            ["call_id"] = "b.id",
         }, ("template", t.CallId));
 
         // Municipalities in an order drawn from the seed (Castellanza's ids are random: order by name first).
@@ -366,9 +383,16 @@ public static class RegionGenerator
         var s = seed.ToString(Invariant);
         await sql.CopyAsync("AspNetUsers", "\"AspNetUsers\" t CROSS JOIN gen_families f JOIN gen_municipalities m ON m.idx = f.municipality WHERE t.id = @template", new()
         {
-            ["id"] = $"md5('{s}-family-' || f.k)::uuid", ["user_name"] = "f.email", ["normalized_user_name"] = "upper(f.email)", ["email"] = "f.email",
-            ["normalized_email"] = "upper(f.email)", ["display_name"] = "f.given || ' ' || f.family", ["fiscal_code"] = "f.fiscal_code",
-            ["phone_number"] = "f.phone", ["security_stamp"] = $"md5('{s}-stamp-' || f.k)", ["concurrency_stamp"] = $"md5('{s}-concurrency-' || f.k)",
+            ["id"] = $"md5('{s}-family-' || f.k)::uuid",
+            ["user_name"] = "f.email",
+            ["normalized_user_name"] = "upper(f.email)",
+            ["email"] = "f.email",
+            ["normalized_email"] = "upper(f.email)",
+            ["display_name"] = "f.given || ' ' || f.family",
+            ["fiscal_code"] = "f.fiscal_code",
+            ["phone_number"] = "f.phone",
+            ["security_stamp"] = $"md5('{s}-stamp-' || f.k)",
+            ["concurrency_stamp"] = $"md5('{s}-concurrency-' || f.k)",
         }, ("template", t.FamilyId));
 
         // Drafts have no protocol; the others are numbered per alliance and year (Rome) in submission order, without gaps.
@@ -382,11 +406,19 @@ public static class RegionGenerator
             WHERE t.id = @template
             """, new()
         {
-            ["id"] = $"md5('{s}-application-' || g.i)::uuid", ["alliance_id"] = "m.alliance_id", ["call_id"] = "c.id", ["call_version_id"] = "c.version_id",
-            ["residence_municipality_id"] = "m.id", ["status"] = "g.status", ["family_user_id"] = $"md5('{s}-family-' || f.k)::uuid",
-            ["protocol_number"] = "NULL", ["submitted_at"] = $"CASE WHEN g.status = 'Draft' THEN NULL ELSE {submitted} END",
-            ["created_at"] = $"{submitted} - interval '1 hour'", ["updated_at"] = submitted,
-            ["submission_key"] = $"CASE WHEN g.status = 'Draft' THEN NULL ELSE md5('{s}-submission-' || g.i)::uuid END", ["start_key"] = $"md5('{s}-start-' || g.i)::uuid",
+            ["id"] = $"md5('{s}-application-' || g.i)::uuid",
+            ["alliance_id"] = "m.alliance_id",
+            ["call_id"] = "c.id",
+            ["call_version_id"] = "c.version_id",
+            ["residence_municipality_id"] = "m.id",
+            ["status"] = "g.status",
+            ["family_user_id"] = $"md5('{s}-family-' || f.k)::uuid",
+            ["protocol_number"] = "NULL",
+            ["submitted_at"] = $"CASE WHEN g.status = 'Draft' THEN NULL ELSE {submitted} END",
+            ["created_at"] = $"{submitted} - interval '1 hour'",
+            ["updated_at"] = submitted,
+            ["submission_key"] = $"CASE WHEN g.status = 'Draft' THEN NULL ELSE md5('{s}-submission-' || g.i)::uuid END",
+            ["start_key"] = $"md5('{s}-start-' || g.i)::uuid",
             ["applicant"] = """
                 t.applicant || jsonb_build_object('GivenName', f.given, 'FamilyName', f.family, 'FiscalCode', f.fiscal_code,
                   'BirthDate', to_char(f.birth, 'YYYY-MM-DD'), 'Email', f.email, 'Phone', f.phone)
@@ -482,9 +514,16 @@ public static class RegionGenerator
         await sql.ExecAsync($"DELETE FROM vouchers WHERE id = '{templateVoucher}'");
         await sql.CopyAsync("vouchers", "gen_voucher t CROSS JOIN grants g JOIN calls c ON c.id = g.call_id WHERE g.status = 'Active'", new()
         {
-            ["id"] = $"md5('{s}-voucher-' || g.id)::uuid", ["grant_id"] = "g.id", ["application_id"] = "g.application_id", ["call_id"] = "g.call_id",
-            ["alliance_id"] = "g.alliance_id", ["cap"] = "g.amount", ["valid_from"] = "c.service_start", ["valid_to"] = "c.service_end",
-            ["receipts_until"] = "c.service_end + 60", ["issued_at"] = "g.granted_at",
+            ["id"] = $"md5('{s}-voucher-' || g.id)::uuid",
+            ["grant_id"] = "g.id",
+            ["application_id"] = "g.application_id",
+            ["call_id"] = "g.call_id",
+            ["alliance_id"] = "g.alliance_id",
+            ["cap"] = "g.amount",
+            ["valid_from"] = "c.service_start",
+            ["valid_to"] = "c.service_end",
+            ["receipts_until"] = "c.service_end + 60",
+            ["issued_at"] = "g.granted_at",
             ["code"] = $"(SELECT 'CNZ-' || substr(h, 1, 4) || '-' || substr(h, 5, 4) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) FROM (SELECT upper(md5('{s}-code-' || g.id)) AS h) x)",
         });
     }
