@@ -4,6 +4,7 @@
 # under /tmp with the server's default settings (durable commits), or on BENCH_PG if set.
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
+#   bash scripts/bench.sh gen            # the region-size dataset (ADR 0152): generated, or reused from an earlier run (BENCH_DATA_SEED 42, BENCH_DATA_SIZE 1000000)
 #   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
 #   bash scripts/bench.sh b2             # B2: staff ranking page 1 vs page 200 by keyset (BENCH_B2_SIZE 41000, BENCH_B2_RUNS 50, BENCH_SEED)
 #   bash scripts/bench.sh b5             # B5: 16 staff granting on one call vs the bare SQL through pgbench (BENCH_B5_SIZE 6000, BENCH_B5_SECONDS 15)
@@ -21,11 +22,16 @@ scenario="${1:-grants}"
 if [ "$scenario" != "report" ] && [ -z "${BENCH_PG:-}" ]; then
   pg_ensure_installed
   pg_port="${BENCH_PG_PORT:-$((55100 + RANDOM % 400))}"
-  pg_dir="$(mktemp -d /tmp/conciliazione-bench-pg.XXXXXX)"
+  # The cluster's files stay between runs (BENCH_PG_DATA) so that a generated dataset (bench_s42_1m) is reused;
+  # every scenario but "gen" works in a database of its own that it drops. BENCH_PG_FRESH=1 starts from nothing.
+  pg_data="${BENCH_PG_DATA:-/var/tmp/conciliazione-bench-pg/data}"
+  pg_dir="$(dirname "$pg_data")"
+  mkdir -p "$pg_dir"
   chmod 755 "$pg_dir"
-  pg_data="$pg_dir/data"
+  pg_stop "$pg_data"
+  if [ "${BENCH_PG_FRESH:-0}" = 1 ]; then rm -rf "$pg_data"; fi
   pg_start "$pg_data" "$pg_port"
-  trap 'pg_stop "$pg_data"; rm -rf "$pg_dir"' EXIT
+  trap 'pg_stop "$pg_data"' EXIT
   export BENCH_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 fi
 
@@ -48,7 +54,7 @@ logs="$(mktemp -d /tmp/conciliazione-bench-logs.XXXXXX)"
 echo "== Conciliazione benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC') =="
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(. /etc/os-release && echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 failed=()
-for s in ${BENCH_SCENARIOS:-b1 b2 referent b4 b5 grants report}; do
+for s in ${BENCH_SCENARIOS:-gen b1 b2 referent b4 b5 grants report}; do
   echo
   echo "######## $s ########"
   if ! ( [ "$s" = "b4" ] && export DOTNET_gcServer=1; dotnet "$bench" "$s" ) 2>&1 | tee "$logs/$s.log"; then
@@ -57,6 +63,7 @@ for s in ${BENCH_SCENARIOS:-b1 b2 referent b4 b5 grants report}; do
 done
 echo
 echo "== Summary ($(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
+grep -h '^dataset size:' "$logs"/*.log || true
 grep -h '^B[0-9]' "$logs"/*.log | sort || true
 echo "logs: $logs"
 if [ "${#failed[@]}" -gt 0 ]; then

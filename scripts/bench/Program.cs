@@ -29,6 +29,12 @@ if (scenario == "report")
 
 var server = Environment.GetEnvironmentVariable("BENCH_PG")
     ?? throw new InvalidOperationException("BENCH_PG (a PostgreSQL superuser connection string) is not set: run scripts/bench.sh.");
+if (scenario == "gen")
+{
+    // The region-size dataset, generated or reused (GenScenario.cs, ADR 0152).
+    return await GenScenario.RunAsync(server);
+}
+
 if (scenario == "referent")
 {
     // B3: the municipal referent's dashboard on a region-size dataset (ReferentScenario.cs, ADR 0105).
@@ -73,7 +79,7 @@ if (scenario == "b4")
 var size = int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "100000", invariant);
 if (scenario != "grants")
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: b1, b2, referent (B3), b4, b5, grants (B6), report (B7), all (scripts/bench.sh)");
+    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: gen, b1, b2, referent (B3), b4, b5, grants (B6), report (B7), all (scripts/bench.sh)");
     return 2;
 }
 

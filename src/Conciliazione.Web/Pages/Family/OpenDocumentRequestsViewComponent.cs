@@ -16,8 +16,15 @@ public sealed class OpenDocumentRequestsViewComponent(AppDbContext db, TimeProvi
 {
     public sealed record Row(Guid ApplicationId, string ProtocolNumber, IReadOnlyList<string> Items, string Message, DateTimeOffset DueAt, bool Overdue);
 
-    public async Task<IViewComponentResult> InvokeAsync(Guid? applicationId)
+    /// <param name="applicationId">One application's requests, or (null) those of all the family's applications.</param>
+    /// <param name="rows">The rows already read by the page (the application details page reads them in its one query).</param>
+    public async Task<IViewComponentResult> InvokeAsync(Guid? applicationId, IReadOnlyList<Row>? rows)
     {
+        if (rows is not null)
+        {
+            return View(rows);
+        }
+
         var userId = UserClaimsPrincipal.UserId();
         var now = clock.GetUtcNow();
         var ct = HttpContext.RequestAborted;
@@ -28,9 +35,9 @@ public sealed class OpenDocumentRequestsViewComponent(AppDbContext db, TimeProvi
             where a.FamilyUserId == userId && a.Status == ApplicationStatus.DocumentsRequested && (applicationId == null || a.Id == applicationId)
             orderby r.DueAt
             select new { Request = r, a.ProtocolNumber }).ToListAsync(ct);
-        var rows = requests
+        var read = requests
             .Select(x => new Row(x.Request.ApplicationId, x.ProtocolNumber ?? "", x.Request.Items.Select(i => i.Label).ToList(), x.Request.Message, x.Request.DueAt, x.Request.IsOverdueAt(now)))
             .ToList();
-        return View(rows);
+        return View(read);
     }
 }

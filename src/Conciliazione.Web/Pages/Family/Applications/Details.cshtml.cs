@@ -1,6 +1,7 @@
 using Conciliazione.Domain;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Auditing;
+using Conciliazione.Domain.Calls;
 using Conciliazione.Domain.Data;
 using Conciliazione.Domain.Grants;
 using Conciliazione.Web.Infrastructure;
@@ -16,8 +17,15 @@ namespace Conciliazione.Web.Pages.Family.Applications;
 /// with the reasons) and a link to renounce. Another family's id is a 404, for the page and for every
 /// file (SECURITY-CHECKS #11, #12).
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog audit) : PageModel
+public sealed class DetailsModel(AppDbContext db, TimeProvider clock, AuditLog audit) : PageModel
 {
+    /// <summary>What the page shows of the application itself.</summary>
+    public sealed record ApplicationView(Guid Id, Guid CallId, ApplicationStatus Status, string? ProtocolNumber, DateTimeOffset? SubmittedAt);
+
+    public sealed record CallTitle(string Reference, string Title);
+
+    private sealed record Step(ApplicationStatus To, DateTimeOffset At, string? Reason);
+
     public sealed record TimelineStep(string Label, bool Reached, DateTimeOffset? At);
 
     public sealed record DocumentLink(Guid Id, string Label);
@@ -44,17 +52,26 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
         public bool IsPartial => Granted is { } g && Requested is { } r && g < r;
     }
 
-    public Application Application { get; private set; } = default!;
-    public CallForApplicants Call { get; private set; } = default!;
+    public ApplicationView Application { get; private set; } = default!;
+    public CallTitle Call { get; private set; } = default!;
     public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
     public IReadOnlyList<DocumentLink> Documents { get; private set; } = [];
     public GrantStanding Standing { get; private set; } = new(null, null, null, null, false, null, null, 0m, null, null);
+
+    /// <summary>The open document requests of this application, for the OpenDocumentRequests component.</summary>
+    public IReadOnlyList<OpenDocumentRequestsViewComponent.Row> OpenRequests { get; private set; } = [];
+
+    /// <summary>The review's current outcome, for the ApplicationOutcome component; null until decided.</summary>
+    public ApplicationOutcomeViewComponent.Outcome? Outcome { get; private set; }
+
+    /// <summary>The receipt PDF's document, once the background job has rendered it.</summary>
+    public Guid? Receipt { get; private set; }
 
     /// <summary>A funded family may give its voucher up, a waiting one its place on the reserve list.</summary>
     public bool CanRenounce => Application.Status is ApplicationStatus.Funded or ApplicationStatus.WaitingList;
 
     /// <summary>False while the background job is still rendering the receipt PDF.</summary>
-    public bool HasReceipt => Application.Documents.Any(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
+    public bool HasReceipt => Receipt is not null;
 
     [BindProperty(SupportsGet = true, Name = "submitted")]
     public bool JustSubmitted { get; set; }
@@ -71,8 +88,7 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
 
         // A GET only reads. The receipt is rendered by a background job after submission: until it is
         // ready the details page says so, and this link leads back there.
-        var receipt = Application.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey);
-        return receipt is null ? RedirectToPage(new { id }) : await FileAsync(receipt.Id, ct);
+        return Receipt is { } receipt ? await FileAsync(receipt, ct) : RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnGetDocumentAsync(Guid id, Guid documentId, CancellationToken ct)
@@ -93,86 +109,123 @@ public sealed class DetailsModel(AppDbContext db, ICallCatalog calls, AuditLog a
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
-        var application = await db.OwnedBy(User.UserId())
-            .Include(a => a.History)
-            .Include(a => a.Documents)
-            .Include(a => a.DocumentRequests)
-            .FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (application is null)
+        // One round trip (B1, docs/performance.md): the application with its history, documents and
+        // requests, its call's title and current rules, its grant, published place, recoveries, voucher
+        // and current decision, projected in one query instead of one query for each.
+        var row = await db.OwnedBy(User.UserId()).AsNoTracking()
+            .Where(a => a.Id == id)
+            .Select(a => new
+            {
+                a.Id,
+                a.CallId,
+                a.Status,
+                a.ProtocolNumber,
+                a.SubmittedAt,
+                History = a.History.Select(h => new Step(h.To, h.At, h.Reason)).ToList(),
+                Documents = a.Documents.Select(d => new { d.Id, d.RequirementKey, d.FileName, d.UploadedAt, d.DocumentRequestId }).ToList(),
+                Requests = a.DocumentRequests.ToList(),
+                Call = db.Calls
+                    .Where(c => c.Id == a.CallId && c.Status != CallStatus.Draft
+                        && c.OpensAt != null && c.ClosesAt != null && c.ServiceStart != null && c.ServiceEnd != null)
+                    .Select(c => new
+                    {
+                        c.ReferenceNumber,
+                        c.Title,
+                        Rules = c.Versions.Where(v => v.Number == c.CurrentVersionNumber).Select(v => v.Rules).FirstOrDefault(),
+                    })
+                    .FirstOrDefault(),
+                Grant = db.Grants.Where(g => g.ApplicationId == a.Id).Select(g => new { g.Amount, g.Requested, g.Source }).FirstOrDefault(),
+                Entry = (from e in db.RankingEntries
+                         join r in db.Rankings on e.RankingId equals r.Id
+                         where e.ApplicationId == a.Id && r.PublishedAt != null && r.DiscardedAt == null
+                         select new
+                         {
+                             e.Position,
+                             // Counts only (never who): the reserve-list applications ranked before this one.
+                             Ahead = a.Status == ApplicationStatus.WaitingList && e.Position != null
+                                 ? (from o in db.RankingEntries
+                                    join oa in db.Applications on o.ApplicationId equals oa.Id
+                                    where o.RankingId == e.RankingId && o.Position < e.Position && oa.Status == ApplicationStatus.WaitingList
+                                    select o.ApplicationId).Count()
+                                 : (int?)null,
+                         }).FirstOrDefault(),
+                Recovery = db.Recoveries.Where(r => r.ApplicationId == a.Id).Sum(r => (decimal?)r.Amount),
+                Voucher = db.Vouchers.Where(v => v.ApplicationId == a.Id).Select(v => new { v.Id, v.Code }).FirstOrDefault(),
+                Decision = a.Decisions.Where(d => d.ReopenedAt == null)
+                    .Select(d => new { d.Outcome, d.Reasons, d.Note, d.DecidedAt, d.LetterDocumentId }).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return NotFound();
         }
 
-        if (application.IsDraft)
+        if (row.Status == ApplicationStatus.Draft)
         {
             return RedirectToPage("./Edit", new { id });
         }
 
-        var call = await calls.FindAsync(application.CallId, ct);
-        if (call is null)
+        if (row.Call is null)
         {
             return NotFound();
         }
 
-        (Application, Call) = (application, call);
-        Timeline = BuildTimeline(application);
+        Application = new ApplicationView(row.Id, row.CallId, row.Status, row.ProtocolNumber, row.SubmittedAt);
+        Call = new CallTitle(row.Call.ReferenceNumber, row.Call.Title);
+        var history = row.History;
+        Timeline = BuildTimeline(history);
+        Receipt = row.Documents.FirstOrDefault(d => d.RequirementKey == ApplicationDocument.ReceiptKey)?.Id;
+        var required = SubmissionRules.Documents(row.Call.Rules ?? new CallRules());
         // A control's documents (DPR 445/2000 art. 71) are the office's working papers, not the family's file.
-        Documents = application.Documents
+        Documents = row.Documents
             .Where(d => !SelfDeclarationControl.IsControlDocument(d.RequirementKey))
             .OrderBy(d => d.UploadedAt)
-            .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey ? "Ricevuta (" + d.FileName + ")" : Label(application, call, d) + ": " + d.FileName))
+            .Select(d => new DocumentLink(d.Id, d.RequirementKey == ApplicationDocument.ReceiptKey
+                ? "Ricevuta (" + d.FileName + ")"
+                : Label(row.Requests, required, d.RequirementKey, d.DocumentRequestId, d.UploadedAt) + ": " + d.FileName))
             .ToList();
-        Standing = await StandingAsync(application, ct);
+
+        // What the office is waiting for (the OpenDocumentRequests component, fed from this query).
+        var now = clock.GetUtcNow();
+        OpenRequests = row.Status == ApplicationStatus.DocumentsRequested
+            ? row.Requests.Where(r => r.Status == DocumentRequestStatus.Open).OrderBy(r => r.DueAt)
+                .Select(r => new OpenDocumentRequestsViewComponent.Row(row.Id, row.ProtocolNumber ?? "", r.Items.Select(i => i.Label).ToList(), r.Message, r.DueAt, r.IsOverdueAt(now)))
+                .ToList()
+            : [];
+
+        // The review's outcome (the ApplicationOutcome component): once decided, until the ranking tells the rest.
+        Outcome = row.Decision is { } decision && row.Status is not (ApplicationStatus.InReview or ApplicationStatus.DocumentsRequested or ApplicationStatus.Submitted)
+            ? new ApplicationOutcomeViewComponent.Outcome(row.Id, decision.Outcome == DecisionOutcome.Admitted,
+                decision.Note is null ? decision.Reasons : [.. decision.Reasons, decision.Note], decision.DecidedAt, decision.LetterDocumentId,
+                AwaitsRanking: row.Status == ApplicationStatus.Admitted)
+            : null;
+
+        if (row.Status is ApplicationStatus.Admitted or ApplicationStatus.Funded or ApplicationStatus.WaitingList
+            or ApplicationStatus.Renounced or ApplicationStatus.Revoked or ApplicationStatus.NotAdmitted)
+        {
+            var revoked = history.Where(h => h.To == ApplicationStatus.Revoked).MaxBy(h => h.At);
+            var renounced = history.Where(h => h.To == ApplicationStatus.Renounced).MaxBy(h => h.At);
+            Standing = new GrantStanding(row.Grant?.Amount, row.Grant?.Requested, row.Grant?.Source, row.Entry?.Position, row.Entry is not null,
+                row.Entry?.Position is not null && row.Status == ApplicationStatus.WaitingList ? row.Entry.Ahead : null,
+                revoked?.Reason, row.Recovery ?? 0m, renounced?.Reason, renounced?.At, row.Voucher?.Id, row.Voucher?.Code);
+        }
+
         return null;
     }
 
-    private async Task<GrantStanding> StandingAsync(Application application, CancellationToken ct)
-    {
-        if (application.Status is not (ApplicationStatus.Admitted or ApplicationStatus.Funded or ApplicationStatus.WaitingList
-            or ApplicationStatus.Renounced or ApplicationStatus.Revoked or ApplicationStatus.NotAdmitted))
-        {
-            return Standing;
-        }
-
-        var id = application.Id;
-        var grant = await db.Grants.AsNoTracking().Where(g => g.ApplicationId == id)
-            .Select(g => new { g.Amount, g.Requested, g.Source }).SingleOrDefaultAsync(ct);
-        var entry = await (from e in db.RankingEntries.AsNoTracking()
-                           join r in db.Rankings.AsNoTracking() on e.RankingId equals r.Id
-                           where e.ApplicationId == id && r.PublishedAt != null && r.DiscardedAt == null
-                           select new { e.RankingId, e.Position }).SingleOrDefaultAsync(ct);
-        int? ahead = null;
-        if (entry?.Position is { } position && application.Status == ApplicationStatus.WaitingList)
-        {
-            // Counts only (never who): the reserve-list applications ranked before this one.
-            ahead = await (from e in db.RankingEntries.AsNoTracking()
-                           join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id
-                           where e.RankingId == entry.RankingId && e.Position < position && a.Status == ApplicationStatus.WaitingList
-                           select e.ApplicationId).CountAsync(ct);
-        }
-
-        var recovery = await db.Recoveries.AsNoTracking().Where(r => r.ApplicationId == id).SumAsync(r => (decimal?)r.Amount, ct) ?? 0m;
-        var revoked = application.History.Where(h => h.To == ApplicationStatus.Revoked).MaxBy(h => h.At);
-        var renounced = application.History.Where(h => h.To == ApplicationStatus.Renounced).MaxBy(h => h.At);
-        var voucher = await db.Vouchers.AsNoTracking().Where(v => v.ApplicationId == id)
-            .Select(v => new { v.Id, v.Code }).FirstOrDefaultAsync(ct);
-        return new GrantStanding(grant?.Amount, grant?.Requested, grant?.Source, entry?.Position, entry is not null, ahead,
-            revoked?.Reason, recovery, renounced?.Reason, renounced?.At, voucher?.Id, voucher?.Code);
-    }
-
     /// <summary>A file sent for a document request is named as the office asked for it, with the day it was sent.</summary>
-    private static string Label(Application application, CallForApplicants call, ApplicationDocument d) =>
-        application.DocumentRequests.FirstOrDefault(r => r.Id == d.DocumentRequestId) is { } request
-            ? (request.Items.FirstOrDefault(i => i.Key == d.RequirementKey)?.Label ?? d.RequirementKey) + " (integrazione del " + RomeTime.Format(d.UploadedAt)[..10] + ")"
-            : ReceiptContent.Label(call, d.RequirementKey);
+    private static string Label(IReadOnlyList<DocumentRequest> requests, IReadOnlyList<(string Key, RequiredDocument Document)> required, string requirementKey, Guid? requestId, DateTimeOffset uploadedAt) =>
+        requests.FirstOrDefault(r => r.Id == requestId) is { } request
+            ? (request.Items.FirstOrDefault(i => i.Key == requirementKey)?.Label ?? requirementKey) + " (integrazione del " + RomeTime.Format(uploadedAt)[..10] + ")"
+            : requirementKey == ApplicationDocument.DecisionKey ? "Lettera di esito" : required.FirstOrDefault(d => d.Key == requirementKey).Document?.Name ?? requirementKey;
 
     /// <summary>
     /// The usual path (Inviata, In istruttoria, Integrazione richiesta, Ammessa, Finanziata) with the
     /// moments reached, plus any other state the application actually went through (e.g. Ritirata).
     /// </summary>
-    private static List<TimelineStep> BuildTimeline(Application a)
+    private static List<TimelineStep> BuildTimeline(IReadOnlyList<Step> history)
     {
-        var reached = a.History.GroupBy(h => h.To).ToDictionary(g => g.Key, g => g.Max(h => h.At));
+        var reached = history.GroupBy(h => h.To).ToDictionary(g => g.Key, g => g.Max(h => h.At));
         var steps = ApplicationStatuses.Timeline
             .Select(s => new TimelineStep(ApplicationStatuses.Italian(s), reached.ContainsKey(s), reached.TryGetValue(s, out var at) ? at : null))
             .ToList();
