@@ -27,7 +27,7 @@ cleanup() {
   set +e
   drill_stop_portal
   pg_stop "$data"
-  [ -n "${DRILL_WATCHDOG:-}" ] && kill "$DRILL_WATCHDOG" 2>/dev/null
+  drill_end_watchdog
   rm -rf "$work"
 }
 trap cleanup EXIT

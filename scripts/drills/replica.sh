@@ -30,7 +30,7 @@ cleanup() {
   drill_stop_portal
   pg_stop "$replica"
   pg_stop "$primary"
-  [ -n "${DRILL_WATCHDOG:-}" ] && kill "$DRILL_WATCHDOG" 2>/dev/null
+  drill_end_watchdog
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,7 +63,7 @@ echo ">> Replica: pg_basebackup -R da 127.0.0.1:$pg_port, avvio su 127.0.0.1:$re
 t0=$(drill_ms)
 mkdir -p "$replica" && chown postgres:postgres "$replica" 2>/dev/null || true
 chmod 700 "$replica"
-pg_as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$replica" -R -X stream -c fast
+pg_as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$replica" -R -X stream -c fast 2>&1 | { grep -v 'skipping special file' || true; }
 pg_start "$replica" "$replica_port"
 for _ in $(seq 1 30); do
   [ "$(psql_on "$pg_port" -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ] && break

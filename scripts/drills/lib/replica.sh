@@ -14,6 +14,13 @@ drill_deadline() {
   DRILL_WATCHDOG=$!
 }
 
+drill_end_watchdog() {
+  if [ -n "${DRILL_WATCHDOG:-}" ]; then
+    pkill -P "$DRILL_WATCHDOG" 2>/dev/null || true
+    kill "$DRILL_WATCHDOG" 2>/dev/null || true
+  fi
+}
+
 # drill_ms: milliseconds since the epoch (for timings).
 drill_ms() { date +%s%3N; }
 
@@ -133,9 +140,9 @@ drill_enable_totp() {
   local conninfo="$1" email="$2" key
   key=$(head -c 20 /dev/urandom | base32 | tr -d '=')
   pg_as_owner "$(pg_bin_dir)/psql" "$conninfo" -qtAX -v ON_ERROR_STOP=1 -v email="$email" -v key="$key" >/dev/null <<'SQL'
-UPDATE asp_net_users SET two_factor_enabled = true WHERE normalized_email = upper(:'email');
-INSERT INTO asp_net_user_tokens (user_id, login_provider, name, value)
-SELECT id, '[AspNetUserStore]', 'AuthenticatorKey', :'key' FROM asp_net_users WHERE normalized_email = upper(:'email')
+UPDATE "AspNetUsers" SET two_factor_enabled = true WHERE normalized_email = upper(:'email');
+INSERT INTO "AspNetUserTokens" (user_id, login_provider, name, value)
+SELECT id, '[AspNetUserStore]', 'AuthenticatorKey', :'key' FROM "AspNetUsers" WHERE normalized_email = upper(:'email')
 ON CONFLICT (user_id, login_provider, name) DO UPDATE SET value = excluded.value;
 SQL
   echo "$key"
