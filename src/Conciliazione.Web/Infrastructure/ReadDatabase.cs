@@ -91,7 +91,7 @@ public sealed class ReadDatabase(
     IReplicaLag lag,
     IOptions<ReadReplicaOptions> options,
     TimeProvider clock,
-    ILogger<ReadDatabase> logger) : IAsyncDisposable
+    ILogger<ReadDatabase> logger) : IAsyncDisposable, IDisposable
 {
     private AppDbContext? chosen;
     private AppDbContext? replicaContext;
@@ -150,6 +150,15 @@ public sealed class ReadDatabase(
         {
             await replicaContext.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>For scopes disposed synchronously (a <c>using</c> scope, some job activators).</summary>
+    public void Dispose()
+    {
+        replicaContext?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 
