@@ -31,7 +31,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-drill_deadline "${DRILL_TIMEOUT:-1200}"
 
 drill_need curl curl
 drill_need openssl openssl
@@ -43,6 +42,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
 echo "== Drill: backup e ripristino =="
 echo "macchina: $(nproc) core, $(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo) GB, $(. /etc/os-release; echo "$PRETTY_NAME"), PostgreSQL $("$bin/postgres" -V | awk '{print $3}'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 drill_build_portal
+drill_deadline "${DRILL_TIMEOUT:-1200}"   # after the build, whose time depends on the machine
 
 echo ">> PostgreSQL su 127.0.0.1:$pg_port (impostazioni di durata predefinite)"
 pg_start "$data" "$pg_port"
@@ -68,7 +68,7 @@ if [ "$extra" -gt 0 ]; then
   psql_db "$source_db" -c "
     INSERT INTO audit_events (occurred_at, actor_id, alliance_id, action, entity_type, entity_id, ip_address, details)
     SELECT a.occurred_at + g * interval '1 second', a.actor_id, a.alliance_id, a.action, a.entity_type, a.entity_id, a.ip_address, a.details
-    FROM (SELECT * FROM audit_events ORDER BY id LIMIT 50) a, generate_series(1, ceil($extra / 50.0)::int) g" >/dev/null
+    FROM (SELECT * FROM audit_events ORDER BY id LIMIT 50) a, generate_series(1, ceil($extra / greatest(1, (SELECT least(count(*), 50) FROM audit_events))::numeric)::int) g" >/dev/null
   psql_db "$source_db" -c "VACUUM ANALYZE" >/dev/null
   echo "   righe aggiunte al registro di controllo: $(psql_db "$source_db" -c "SELECT count(*) FROM audit_events") in totale ($(secs $(( $(drill_ms) - t0 ))))"
 fi
@@ -76,15 +76,17 @@ fi
 echo
 echo "== 1. pg_dump -Fc =="
 t0=$(drill_ms)
-pg_as_owner "$bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U postgres -Fc -f "$work/$source_db.dump" "$source_db"
+mkdir -p "$work/dump"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$work/dump"   # pg_dump runs as the cluster's owner
+pg_as_owner "$bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U postgres -Fc -f "$work/dump/$source_db.dump" "$source_db"
 dump_ms=$(( $(drill_ms) - t0 ))
-echo "   dump: $(secs "$dump_ms"), file $(du -h "$work/$source_db.dump" | cut -f1), database $(psql_db "$source_db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+echo "   dump: $(secs "$dump_ms"), file $(du -h "$work/dump/$source_db.dump" | cut -f1), database $(psql_db "$source_db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
 echo
 echo "== 2. pg_restore in un database nuovo ($restored_db) =="
 t0=$(drill_ms)
 pg_as_owner "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$restored_db"
-pg_as_owner "$bin/pg_restore" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$restored_db" --exit-on-error -j 2 "$work/$source_db.dump"
+pg_as_owner "$bin/pg_restore" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$restored_db" --exit-on-error -j 2 "$work/dump/$source_db.dump"
 psql_db "$restored_db" -c "ANALYZE" >/dev/null
 restore_ms=$(( $(drill_ms) - t0 ))
 echo "   restore (con ANALYZE): $(secs "$restore_ms")"

@@ -34,7 +34,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-drill_deadline "${DRILL_TIMEOUT:-1200}"
 
 drill_need curl curl
 drill_need openssl openssl
@@ -45,6 +44,7 @@ psql_on() { local p="$1"; shift; pg_as_owner "$bin/psql" -h 127.0.0.1 -p "$p" -U
 echo "== Drill: replica di lettura =="
 echo "macchina: $(nproc) core, $(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo) GB, $(. /etc/os-release; echo "$PRETTY_NAME"), PostgreSQL $("$bin/postgres" -V | awk '{print $3}'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 drill_build_portal
+drill_deadline "${DRILL_TIMEOUT:-1200}"   # after the build, whose time depends on the machine
 
 echo ">> Primario su 127.0.0.1:$pg_port"
 pg_start "$primary" "$pg_port"
@@ -136,8 +136,8 @@ for _ in $(seq 1 $(( (max_lag + 40) / 2 ))); do
   lag_s=$(( ($(drill_ms) - paused_at) / 1000 ))
   if [ -z "$seen_notice" ] && grep -q 'data-testid="replica-lag-notice"' "$WEB_BODY"; then
     seen_notice=$lag_s
-    notice=$(sed -n '/data-testid="replica-lag-notice"/,/<\/div>\s*$/p' "$WEB_BODY" | sed -e 's/<[^>]*>/ /g' | tr -s ' \n' ' ')
-    echo "   dopo ${lag_s} s l'avviso: \"${notice## }\""
+    notice=$(grep -A3 'data-testid="replica-lag-notice"' "$WEB_BODY" | grep -m1 '<p>' | sed -e 's/<[^>]*>//g; s/^ *//')
+    echo "   dopo ${lag_s} s l'avviso: \"Dati non aggiornati. $notice\""
     grep -qF "$meeting" "$WEB_BODY" && fail "l'incontro nuovo è già visibile dalla replica sospesa" \
       || echo "   l'incontro nuovo non c'è ancora (la replica non l'ha riprodotto)"
   fi
@@ -151,7 +151,7 @@ for _ in $(seq 1 $(( (max_lag + 40) / 2 ))); do
 done
 [ -n "$seen_notice" ] || fail "nessun avviso di ritardo mentre la replica era sospesa"
 [ -n "$seen_primary" ] || fail "il portale non è passato al primario oltre MaxLag"
-grep -q "Read replica .* behind" "$work/portal.log" && echo "   log del portale: $(grep -m1 -o 'Read replica [^"]*primary' "$work/portal.log")"
+grep -q "Read replica .* behind" "$work/portal.log" && echo "   log del portale: $(grep -m1 -o 'Read replica [0-9][^"]*primary' "$work/portal.log" | head -1)"
 
 echo
 echo "== 3. Replay ripreso =="

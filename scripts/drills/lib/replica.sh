@@ -33,8 +33,13 @@ drill_need() { # drill_need COMMAND DEBIAN-PACKAGE
   command -v "$1" >/dev/null 2>&1 || { echo "Manca $1 (pacchetto Debian $2)" >&2; return 1; }
 }
 
-# drill_build_portal: builds the portal in Release (incremental), prints the time.
+# drill_build_portal: builds the portal in Release (incremental), prints the time. DRILL_NO_BUILD=1 uses the
+# Release build already there (e.g. while another drill runs from it).
 drill_build_portal() {
+  if [ "${DRILL_NO_BUILD:-0}" = 1 ] && [ -s "$DRILL_DLL" ]; then
+    echo ">> Uso la compilazione Release esistente ($(date -u -r "$DRILL_DLL" '+%Y-%m-%d %H:%M UTC'))"
+    return 0
+  fi
   local t0; t0=$(drill_ms)
   echo ">> Compilo il portale (Release)..."
   dotnet build "$root/src/Conciliazione.Web" -c Release -nologo -v q >"$work/build.log" 2>&1 \
