@@ -56,6 +56,8 @@ internal static class ReferentScenario
         services.AddScoped<IndicatorBoard>();
         services.AddScoped<MunicipalityDashboard>();
         services.AddScoped<ReferentSummary>();
+        services.AddLogging();
+        services.AddReadDatabase(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()); // no replica: the primary
         await using var provider = services.BuildServiceProvider();
 
         var failures = new List<string>();

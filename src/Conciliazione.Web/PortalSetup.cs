@@ -48,6 +48,7 @@ public static class PortalSetup
         var requestConnectionString = AppDbContextOptions.ForRequests(connectionString);
         services.AddDbContext<AppDbContext>((sp, o) => o.UsePortalDatabase(requestConnectionString)
             .AddInterceptors(sp.GetRequiredService<Notifications.OutboxDispatcher>(), sp.GetRequiredService<PublicContentChanges>()));
+        services.AddReadDatabase(config);
         PublicContent.AddPublicPageCache(services);
         services.AddPortalJobs(config, connectionString);
 

@@ -77,9 +77,10 @@ public sealed record LeadDashboardData(
 /// the figures are the ones the budget execution page cross-checks), the indicators against their
 /// targets (<see cref="IndicatorBoard"/>), document requests overdue, the deadlines of the next
 /// <see cref="HorizonDays"/> days and the meetings planned. Aggregates only: no family is named here;
-/// the counts link to the review queue, which staff already use to see who.
+/// the counts link to the review queue, which staff already use to see who. Everything is read through
+/// <see cref="ReadDatabase"/>: the read replica when there is one (ADR 0148).
 /// </summary>
-public sealed class LeadDashboard(AppDbContext db, BudgetExecution execution, IndicatorBoard indicators)
+public sealed class LeadDashboard(ReadDatabase read)
 {
     /// <summary>How far ahead the deadlines look.</summary>
     public const int HorizonDays = 30;
@@ -89,6 +90,9 @@ public sealed class LeadDashboard(AppDbContext db, BudgetExecution execution, In
         var today = DateOnly.FromDateTime(RomeTime.ToRome(now).DateTime);
         var horizon = today.AddDays(HorizonDays);
         var until = RomeTime.FromRome(horizon.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var db = await read.GetAsync(ct);
+        var execution = new BudgetExecution(db);
+        var indicators = new IndicatorBoard(db);
         var calls = await db.Calls.AsNoTracking().Where(c => c.AllianceId == allianceId)
             .OrderBy(c => c.ReferenceNumber)
             .Select(c => new { c.Id, c.ReferenceNumber, c.Title, c.Status, c.ClosesAt })

@@ -24,15 +24,24 @@ namespace Conciliazione.Web.Reporting;
 /// Every figure is a cell of one of the sections' tables (or the total of a column the PDF prints
 /// under a table listed in <see cref="ReportSection.TotalledTables"/>): the tables are the data
 /// downloads, so each figure can be checked against them. Paragraphs carry no computed figure.
-/// Nothing personal: counts and euros per call, partners by name, never a family.
+/// Nothing personal: counts and euros per call, partners by name, never a family. The records are read
+/// through <see cref="ReadDatabase"/>, the read replica when there is one (ADR 0148); the report row itself
+/// (progress, files) is written by <see cref="ReportGenerator"/> on the primary.
 /// </remarks>
-public sealed class ReportBuilder(AppDbContext db, IndicatorBoard indicators, SpendingReport spending)
+public sealed class ReportBuilder(ReadDatabase read)
 {
+    private AppDbContext db = null!;
+    private IndicatorBoard indicators = null!;
+    private SpendingReport spending = null!;
+
     public const string NoActivity = "Nessuna attività nel periodo.";
 
     public async Task<ReportContent> BuildAsync(MonitoringReport report, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
+        db = await read.GetAsync(ct);
+        indicators = new IndicatorBoard(db);
+        spending = new SpendingReport(db);
         var alliance = await db.Alliances.AsNoTracking().SingleAsync(a => a.Id == report.AllianceId, ct);
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == report.ProjectId, ct);
         var window = new Window(report.PeriodStart, report.PeriodEnd);

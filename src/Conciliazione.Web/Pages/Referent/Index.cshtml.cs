@@ -20,8 +20,11 @@ namespace Conciliazione.Web.Pages.Referent;
 /// (SECURITY-CHECKS #14). Every figure is an aggregate (<see cref="MunicipalityDashboard"/>) shown through
 /// <see cref="SmallCounts"/> (SECURITY-CHECKS #17, ADR 0102).
 /// </remarks>
-public sealed class IndexModel(AppDbContext db, CurrentAlliance alliance, MunicipalityDashboard dashboard, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, CurrentAlliance alliance, MunicipalityDashboard dashboard, ReadDatabase read, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
 {
+    /// <summary>Whether the figures came from the read replica and how far behind it is (ADR 0148); the page has its own "dati aggiornati al".</summary>
+    public ReadFreshnessView Freshness => read.View(showAsOf: false);
+
     public string MunicipalityName { get; private set; } = "";
 
     public IReadOnlyList<Headline> Headlines { get; private set; } = [];

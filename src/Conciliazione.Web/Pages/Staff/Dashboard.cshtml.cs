@@ -16,8 +16,11 @@ namespace Conciliazione.Web.Pages.Staff;
 /// alliance only (folder policy); the alliance comes from the signed-in user, never from the URL.
 /// Each chart's rows download as CSV (<see cref="OnGetCsvAsync"/>).
 /// </summary>
-public sealed class DashboardModel(LeadDashboard dashboard, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DashboardModel(LeadDashboard dashboard, ReadDatabase read, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Whether the figures came from the read replica, as of when, and whether it lags (ADR 0148).</summary>
+    public ReadFreshnessView Freshness => read.View();
+
     /// <summary>The chart ids, also the values of the CSV handler's <c>chart</c> parameter.</summary>
     public const string ApplicationsChart = "domande";
     public const string FundsChart = "fondi";

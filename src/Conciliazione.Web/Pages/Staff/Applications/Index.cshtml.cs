@@ -24,7 +24,7 @@ namespace Conciliazione.Web.Pages.Staff.Applications;
 /// (call_id, protocol_number) serves each page in constant time, and an application taken in
 /// charge meanwhile neither repeats nor disappears between pages.
 /// </remarks>
-public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers reviewers, TimeProvider clock, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(AppDbContext db, ReadDatabase read, AuditLog audit, Reviewers reviewers, TimeProvider clock, IAuthorizationService authorization) : PageModel
 {
     public const int PageSize = 50;
 
@@ -156,7 +156,9 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
         var allianceId = User.AllianceId();
         CurrentUserId = User.UserId();
         Now = clock.GetUtcNow();
-        var call = await db.Calls.AsNoTracking().Where(c => c.Id == CallId && c.AllianceId == allianceId)
+        // A whole call's list is a heavy read: the read replica when there is one (ADR 0148); the audit row goes to the primary.
+        var source = await read.GetAsync(ct);
+        var call = await source.Calls.AsNoTracking().Where(c => c.Id == CallId && c.AllianceId == allianceId)
             .Select(c => new { c.Id, c.ReferenceNumber }).FirstOrDefaultAsync(ct);
         if (call is null)
         {
@@ -164,7 +166,7 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
         }
 
         After = null;
-        var ofCall = db.Applications.AsNoTracking()
+        var ofCall = source.Applications.AsNoTracking()
             .Where(a => a.AllianceId == allianceId && a.CallId == call.Id && a.Status != ApplicationStatus.Draft);
         var rows = await Filter(ofCall, Now)
             .OrderBy(a => a.ProtocolNumber)
@@ -174,7 +176,7 @@ public sealed class IndexModel(AppDbContext db, AuditLog audit, Reviewers review
                 a.SubmittedAt,
                 a.Status,
                 a.ReviewerId,
-                ReviewerName = db.Users.Where(u => u.Id == a.ReviewerId).Select(u => u.DisplayName).FirstOrDefault(),
+                ReviewerName = source.Users.Where(u => u.Id == a.ReviewerId).Select(u => u.DisplayName).FirstOrDefault(),
                 DueAt = a.DocumentRequests.Where(r => r.Status == DocumentRequestStatus.Open).Select(r => (DateTimeOffset?)r.DueAt).FirstOrDefault(),
                 a.Flags,
             })
