@@ -122,6 +122,7 @@ internal static class KillInstanceDrill
         Console.WriteLine($"uploads whose answer was lost: {retries.UploadsFoundStored} found stored on the documents page (not sent again), {retries.UploadsSentAgain} not stored and sent again");
 
         // 4. Correctness, from the database (exit code 1 when one fails).
+        Check(ready.Length > 0 && ok.Count > 0, $"the drill ran: {ready.Length} families signed in, {ok.Count} applications submitted (a drill that submitted nothing proves nothing)", failures);
         Check(wasKilled, "the instance was killed mid-load", failures);
         await ClickDayScenario.CheckAsync(connectionString, callId, ok, failures);
         var twoDrafts = await BenchCalls.ScalarAsync<long>(connectionString, $"SELECT count(*) FROM (SELECT family_user_id FROM applications WHERE call_id = '{callId}' GROUP BY family_user_id HAVING count(*) > 1) d");

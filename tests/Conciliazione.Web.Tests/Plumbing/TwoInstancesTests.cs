@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -133,6 +134,10 @@ public sealed class TwoInstances : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await A.InitializeAsync();
+        // A loaded its key ring at start-up (Data Protection's hosted service creates the first key then), and
+        // A's initialisation then emptied every table with Respawn, keys included: a state no running cluster
+        // is in. A new key is stored and renews A's ring, so both hosts start from the same table.
+        A.Services.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
         B = new SecondInstance(A);
         _ = B.Services;
     }
