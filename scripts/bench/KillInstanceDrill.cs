@@ -152,7 +152,7 @@ internal static class KillInstanceDrill
 
             var before = retried.Count(f => times.TryGetValue(f.ApplicationId, out var t) && t < f.SubmitFailedAt);
             var after = retried.Count(f => times.TryGetValue(f.ApplicationId, out var t) && t >= f.SubmitFailedAt);
-            Console.WriteLine($"submissions whose POST failed: {retried.Count}: {before} had been committed before the failure and were found by their submission key, {after} were submitted by the repeated POST, {retried.Count - before - after} not submitted");
+            Console.WriteLine($"submissions whose POST failed: {retried.Count}: {before} had been committed before the failure and were found by their submission key, {after} were committed after the client saw the failure (by the repeated POST, or by a first attempt still running when the client gave up on it), each once; {retried.Count - before - after} not submitted");
         }
         else
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Conciliazione.Domain.Identity;
 using Conciliazione.Domain.Seeding;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -140,6 +141,24 @@ public sealed class TwoInstances : IAsyncLifetime
         A.Services.GetRequiredService<IKeyManager>().CreateNewKey(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90));
         B = new SecondInstance(A);
         _ = B.Services;
+
+        // A renews its cached ring in the background: wait (observable state, at most 60 s) until what A
+        // protects B can read, as it always can in a cluster whose key table nobody empties.
+        var fromA = A.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("TwoInstances.probe");
+        var onB = B.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("TwoInstances.probe");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                _ = onB.Unprotect(fromA.Protect("probe"));
+                break;
+            }
+            catch (System.Security.Cryptography.CryptographicException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
