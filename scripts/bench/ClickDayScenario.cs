@@ -223,7 +223,7 @@ internal static partial class ClickDayScenario
     }
 
     /// <summary>What the database holds after the click day, against what the families were shown.</summary>
-    private static async Task CheckAsync(string connectionString, Guid callId, List<Family> ok, List<string> failures)
+    internal static async Task CheckAsync(string connectionString, Guid callId, List<Family> ok, List<string> failures)
     {
         var rows = new List<(Guid Id, Guid Family, string Protocol, DateTimeOffset At)>();
         await using (var conn = new NpgsqlConnection(connectionString))
@@ -280,8 +280,12 @@ internal static partial class ClickDayScenario
         Check(rows.Count == ok.Count, $"submitted applications in the database ({rows.Count.ToString(Invariant)}) = successes the client saw ({ok.Count.ToString(Invariant)})", failures);
     }
 
-    /// <summary>One family: its own cookie jar over a shared connection pool; redirects followed by hand, as a browser does.</summary>
-    private sealed partial class Family(HttpClient http, Uri portal, string fiscalCode)
+    /// <summary>
+    /// One family: its own cookie jar over a shared connection pool; redirects followed by hand, as a browser does.
+    /// With <paramref name="retries"/> (the kill-instance drill) a request the proxy could not serve is sent again
+    /// as a person would press again: the same form, hence the same idempotency key (KillInstanceDrill.cs).
+    /// </summary>
+    internal sealed partial class Family(HttpClient http, Uri portal, string fiscalCode, DrillRetries? retries = null)
     {
         private readonly CookieContainer cookies = new();
 
@@ -303,6 +307,9 @@ internal static partial class ClickDayScenario
         public TimeSpan SubmitSent { get; private set; }
 
         public TimeSpan SubmittedAt { get; private set; }
+
+        /// <summary>Wall-clock time the submit POST's first attempt failed (drill only): the database says whether it had committed.</summary>
+        public DateTimeOffset? SubmitFailedAt { get; private set; }
 
         public async Task SignInAsync()
         {
@@ -395,6 +402,12 @@ internal static partial class ClickDayScenario
                 Next("documenti");
                 foreach (var key in RequirementKeys(documents).Take(2))
                 {
+                    if (retries is not null)
+                    {
+                        (documents, documentsUrl) = await UploadOnceAsync(id, key, documents);
+                        continue;
+                    }
+
                     var token = Form.Parse(documents, "handler=Upload").Fields.First(f => f.Key == "__RequestVerificationToken").Value;
                     using var upload = new MultipartFormDataContent
                     {
@@ -413,7 +426,7 @@ internal static partial class ClickDayScenario
                 var reviewForm = Form.Parse(review, null);
                 Next("invio");
                 SubmitSent = clock.Elapsed;
-                using var submit = await SendAsync(HttpMethod.Post, new Uri(reviewUrl, reviewForm.Action), new FormUrlEncodedContent(reviewForm.Fields));
+                using var submit = await SendAsync(HttpMethod.Post, new Uri(reviewUrl, reviewForm.Action), new FormUrlEncodedContent(reviewForm.Fields), onFailure: () => SubmitFailedAt ??= DateTimeOffset.UtcNow);
                 SubmittedAt = clock.Elapsed;
                 SubmitLatency = (SubmittedAt - SubmitSent).TotalSeconds;
                 if (submit.StatusCode != HttpStatusCode.Redirect)
@@ -462,9 +475,48 @@ internal static partial class ClickDayScenario
             return await PostFollowAsync(new Uri(pageUrl, form.Action), new FormUrlEncodedContent(form.Fields));
         }
 
-        private async Task<(string Html, Uri Url)> PostFollowAsync(Uri url, HttpContent content)
+        /// <summary>
+        /// Drill: an upload carries no key, so a failed one is not sent again blindly: the documents page says
+        /// whether the instance that died had stored it; only when it had not is the file sent again.
+        /// </summary>
+        private async Task<(string Html, Uri Url)> UploadOnceAsync(Guid id, string key, string documents)
         {
-            using var response = await SendAsync(HttpMethod.Post, url, content);
+            for (var attempt = 1; ; attempt++)
+            {
+                var token = Form.Parse(documents, "handler=Upload").Fields.First(f => f.Key == "__RequestVerificationToken").Value;
+                using var upload = new MultipartFormDataContent
+                {
+                    { new StringContent(token), "__RequestVerificationToken" },
+                    { new StringContent(key), "RequirementKey" },
+                };
+                var file = new ByteArrayContent(Pdf);
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                upload.Add(file, "File", "documento-" + key + ".pdf");
+                try
+                {
+                    var (page, url) = await PostFollowAsync(new Uri(portal, $"/Family/Applications/Documents/{id}?handler=Upload"), upload, replayable: false);
+                    ExpectPath(url, "/Family/Applications/Documents/", page);
+                    return (page, url);
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && attempt < DrillRetries.MaxAttempts)
+                {
+                    await Task.Delay(DrillRetries.Pause);
+                    var (page, url) = await GetFollowAsync(new Uri(portal, $"/Family/Applications/Documents/{id}"));
+                    if (page.Contains("documento-" + key + ".pdf", StringComparison.Ordinal))
+                    {
+                        retries!.UploadFoundStored();
+                        return (page, url);
+                    }
+
+                    retries!.UploadSentAgain();
+                    documents = page;
+                }
+            }
+        }
+
+        private async Task<(string Html, Uri Url)> PostFollowAsync(Uri url, HttpContent content, bool replayable = true)
+        {
+            using var response = await SendAsync(HttpMethod.Post, url, content, replayable);
             if ((int)response.StatusCode is >= 300 and < 400)
             {
                 return await GetFollowAsync(new Uri(url, response.Headers.Location!));
@@ -499,10 +551,67 @@ internal static partial class ClickDayScenario
         /// One request with this family's cookies. Loopback counts as a secure context, as browsers treat
         /// it: the portal's <c>__Host-</c> cookie (Secure) travels over http://127.0.0.1.
         /// </summary>
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, HttpContent? content)
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, HttpContent? content, bool replayable = true, Action? onFailure = null)
+        {
+            if (retries is null)
+            {
+                return await SendOnceAsync(method, url, content);
+            }
+
+            // The drill: a 502/503/504 from nginx or a broken connection is a failed attempt, counted; a GET and a
+            // replayable POST (same form, same key) are sent again after a pause, as a person would press again.
+            var post = method == HttpMethod.Post;
+            for (var attempt = 1; ; attempt++)
+            {
+                retries.Sent(post);
+                string failure;
+                try
+                {
+                    var response = await SendOnceAsync(method, url, content);
+                    if (!DrillRetries.IsProxyFailure(response.StatusCode))
+                    {
+                        if (attempt > 1)
+                        {
+                            retries.AnsweredAfterRetry(post);
+                        }
+
+                        return response;
+                    }
+
+                    failure = ((int)response.StatusCode).ToString(Invariant);
+                    if (!replayable || attempt >= DrillRetries.MaxAttempts)
+                    {
+                        retries.Failed(post, Shape(url), failure);
+                        retries.GaveUp(post && replayable);
+                        onFailure?.Invoke();
+                        return response;
+                    }
+
+                    response.Dispose();
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    failure = e is TaskCanceledException ? "timeout" : "connection: " + e.Message;
+                    if (!replayable || attempt >= DrillRetries.MaxAttempts)
+                    {
+                        retries.Failed(post, Shape(url), failure);
+                        retries.GaveUp(post && replayable);
+                        onFailure?.Invoke();
+                        throw;
+                    }
+                }
+
+                retries.Failed(post, Shape(url), failure);
+                onFailure?.Invoke();
+                await Task.Delay(DrillRetries.Pause);
+            }
+        }
+
+        private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri url, HttpContent? content)
         {
             var secure = new UriBuilder(url) { Scheme = Uri.UriSchemeHttps }.Uri;
-            using var request = new HttpRequestMessage(method, url) { Content = content };
+            // Not disposed: disposing the request would dispose the content, which the drill may send again.
+            var request = new HttpRequestMessage(method, url) { Content = content };
             var header = cookies.GetCookieHeader(secure);
             if (header.Length > 0)
             {
@@ -510,7 +619,18 @@ internal static partial class ClickDayScenario
             }
 
             Requests++;
-            var response = await http.SendAsync(request);
+            var post = method == HttpMethod.Post;
+            retries?.Begin(post);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request);
+            }
+            finally
+            {
+                retries?.End(post);
+            }
+
             if (response.Headers.TryGetValues("Set-Cookie", out var set))
             {
                 foreach (var c in set)
@@ -625,7 +745,7 @@ internal static partial class ClickDayScenario
     }
 
     /// <summary>An anonymous visitor reading the public list of calls during the load.</summary>
-    private sealed class PublicProbe(HttpClient http, Uri portal)
+    internal sealed class PublicProbe(HttpClient http, Uri portal)
     {
         public ConcurrentBag<double> Latencies { get; } = [];
 

@@ -27,6 +27,19 @@ if (scenario == "report")
         int.Parse(Environment.GetEnvironmentVariable("BENCH_RUNS") ?? "10", invariant));
 }
 
+if (scenario == "drill-kill")
+{
+    // The kill-instance drill through nginx, on the cluster scripts/drills/kill-instance.sh started (KillInstanceDrill.cs, ADR 0141).
+    return await KillInstanceDrill.RunAsync(
+        new Uri(Environment.GetEnvironmentVariable("DRILL_URL") ?? throw new InvalidOperationException("DRILL_URL is not set: run scripts/drills/kill-instance.sh.")),
+        Environment.GetEnvironmentVariable("DRILL_DB") ?? throw new InvalidOperationException("DRILL_DB is not set: run scripts/drills/kill-instance.sh."),
+        int.Parse(Environment.GetEnvironmentVariable("DRILL_KILL_PID") ?? "0", invariant),
+        double.Parse(Environment.GetEnvironmentVariable("DRILL_RATE") ?? "2", invariant),
+        ClickDayDuration(Environment.GetEnvironmentVariable("DRILL_DURATION") ?? "60s"),
+        ClickDayDuration(Environment.GetEnvironmentVariable("DRILL_KILL_AFTER") ?? "20s"),
+        TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DRILL_TIMEOUT") ?? "30", invariant)));
+}
+
 var server = Environment.GetEnvironmentVariable("BENCH_PG")
     ?? throw new InvalidOperationException("BENCH_PG (a PostgreSQL superuser connection string) is not set: run scripts/bench.sh.");
 if (scenario == "gen")

@@ -23,6 +23,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => database.ConnectionString;
 
+    /// <summary>As the portal's runtime role: for a second host on the same database (TwoInstancesTests).</summary>
+    public string RuntimeConnectionString => database.RuntimeConnectionString;
+
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "conciliazione-mail-" + Guid.NewGuid().ToString("N"));
 
     public Mailbox Mailbox => new(MailDirectory);
@@ -105,9 +108,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client over https://localhost (so Secure cookies flow) that does not follow redirects.</summary>
-    public PortalClient CreatePortalClient()
+    public PortalClient CreatePortalClient() => CreatePortalClient(new System.Net.CookieContainer());
+
+    /// <summary>A client with the given cookie jar: two hosts sharing one jar are one browser behind a load balancer.</summary>
+    public PortalClient CreatePortalClient(System.Net.CookieContainer cookies)
     {
-        var cookies = new System.Net.CookieContainer();
         var http = CreateDefaultClient(new Uri("https://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
         http.DefaultRequestHeaders.Add(TestClientIpStartupFilter.Header, $"192.0.2.{Interlocked.Increment(ref clientCount) % 250}");
         return new PortalClient(http, cookies);
