@@ -43,4 +43,4 @@ export DRILL_TABLESPACE=drill_disk
 # The fault: a filler file takes what is free on the tmpfs (dd stops at "No space left on device").
 export DRILL_FAULT_CMD="dd if=/dev/zero of='$disk/filler' bs=1M status=none 2>/dev/null; df -h '$disk' | tail -1"
 export DRILL_RECOVER_CMD="rm -f '$disk/filler'; df -h '$disk' | tail -1"
-drill_run drill-out-of-disk
+drill_run drill-out-of-disk "$dir"

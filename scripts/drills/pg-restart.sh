@@ -25,4 +25,4 @@ drill_build
 export BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres"
 export DRILL_PORTAL_PORT="${DRILL_PORTAL_PORT:-$((port + 10))}" DRILL_IDP_PORT="${DRILL_IDP_PORT:-$((port + 20))}"
 export DRILL_FAULT_CMD="source '$drill_root/scripts/drills/lib/portal.sh' && drill_pg_restart '$dir'"
-drill_run drill-pg-restart
+drill_run drill-pg-restart "$dir"

@@ -32,9 +32,18 @@ drill_build() {
   timeout 900 dotnet build "$drill_root/scripts/bench/Conciliazione.Bench.csproj" -c Release -nologo -v q >/dev/null
 }
 
-# drill_run SCENARIO: runs the scenario (bounded by DRILL_TIMEOUT seconds, default 900).
+# drill_run SCENARIO LOGDIR: runs the scenario (bounded by DRILL_TIMEOUT seconds, default 900). The portal's
+# own JSON log lines (errors and warnings while the fault lasts) go to LOGDIR/portal.log, summarised at the end.
 drill_run() {
-  DOTNET_gcServer=1 timeout "${DRILL_TIMEOUT:-900}" dotnet "$drill_root/scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll" "$1"
+  local log="$2/portal.log" rc
+  set +e
+  DOTNET_gcServer=1 timeout "${DRILL_TIMEOUT:-900}" dotnet "$drill_root/scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll" "$1" 2>&1 \
+    | tee "$log" | grep -v '^{"EventId'
+  rc=${PIPESTATUS[0]}
+  set -e
+  echo "portal log: $(grep -c '^{"EventId' "$log" || true) lines at Warning or above, by category:"
+  grep -o '^{"EventId[^}]*"Category":"[^"]*"' "$log" | sed 's/.*"LogLevel":"\([^"]*\)".*"Category":"\([^"]*\)"/  \1 \2/' | sort | uniq -c | sort -rn | head -8 || true
+  return "$rc"
 }
 
 drill_machine() {
