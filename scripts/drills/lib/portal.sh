@@ -38,7 +38,7 @@ drill_run() {
   local log="$2/portal.log" rc
   set +e
   DOTNET_gcServer=1 timeout "${DRILL_TIMEOUT:-900}" dotnet "$drill_root/scripts/bench/bin/Release/net10.0/Conciliazione.Bench.dll" "$1" 2>&1 \
-    | tee "$log" | grep -v '^{"EventId'
+    | tee "$log" | grep --line-buffered -v '^{"EventId'
   rc=${PIPESTATUS[0]}
   set -e
   echo "portal log: $(grep -c '^{"EventId' "$log" || true) lines at Warning or above, by category:"

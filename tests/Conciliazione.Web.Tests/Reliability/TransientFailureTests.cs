@@ -86,6 +86,21 @@ public sealed class TransientFailureTests(FaultyPortalFactory factory) : IClassF
         Assert.DoesNotContain("Npgsql", page.Body!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FormPostedToANamedHandler_WhenTheDatabaseCannotServe_Answers503_AndSaysTheInputIsStillThere()
+    {
+        using var client = factory.CreatePortalClient();
+        var page = await client.GetDocumentAsync("/Verifica");
+        client.Http.DefaultRequestHeaders.Add(FaultInjector.Header, PostgresErrorCodes.DiskFull);
+
+        using var response = await client.SubmitAsync(page, new Dictionary<string, string> { ["Hash"] = new string('a', 64) }, "form[data-testid=hash-form]");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var answer = await PortalClient.ParseAsync(response);
+        Assert.Equal("Servizio momentaneamente non disponibile, riprova tra qualche minuto.", answer.Text("[data-testid=unavailable]"));
+        Assert.Contains("i dati inseriti sono ancora nel modulo", answer.Body!.TextContent, StringComparison.Ordinal);
+    }
+
     /// <summary>What the review page's POST does once its checks passed, with a fault armed on its DbContext; returns the faults thrown.</summary>
     private async Task<int> SubmitAsync(Guid draftId, Action<AppDbContext> arm)
     {
