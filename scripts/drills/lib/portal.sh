@@ -29,7 +29,7 @@ drill_pg_restart() {
 # drill_build: the drill runner in Release (it hosts the portal and the test provider).
 drill_build() {
   echo ">> Compilo il portale e il runner delle esercitazioni (Release)..."
-  timeout 900 dotnet build "$drill_root/scripts/bench/Conciliazione.Bench.csproj" -c Release -nologo -v q >/dev/null
+  timeout 1800 dotnet build "$drill_root/scripts/bench/Conciliazione.Bench.csproj" -c Release -nologo -v q >/dev/null
 }
 
 # drill_run SCENARIO LOGDIR: runs the scenario (bounded by DRILL_TIMEOUT seconds, default 900). The portal's
@@ -43,6 +43,11 @@ drill_run() {
   set -e
   echo "portal log: $(grep -c '^{"EventId' "$log" || true) lines at Warning or above, by category:"
   grep -o '^{"EventId[^}]*"Category":"[^"]*"' "$log" | sed 's/.*"LogLevel":"\([^"]*\)".*"Category":"\([^"]*\)"/  \1 \2/' | sort | uniq -c | sort -rn | head -8 || true
+  if [ "$rc" != 0 ]; then
+    # Kept for the post-mortem when the drill fails (the drill's folder is removed on exit).
+    cp "$log" "/tmp/conciliazione-$1-portal.log"
+    echo "portal log kept: /tmp/conciliazione-$1-portal.log"
+  fi
   return "$rc"
 }
 
