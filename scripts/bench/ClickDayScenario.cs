@@ -324,6 +324,31 @@ internal static partial class ClickDayScenario
             }
         }
 
+        /// <summary>One GET with this family's cookies, redirects not followed (the drills, DrillScenario.cs): status and body.</summary>
+        public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
+        {
+            using var response = await SendAsync(HttpMethod.Get, new Uri(portal, path), null);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        /// <summary>The drills' write probe: GETs the start page of <paramref name="callId"/> and POSTs it (a new draft: 302 to its first step).</summary>
+        public async Task<(HttpStatusCode Status, string Body)> StartDraftAsync(Guid callId)
+        {
+            var url = new Uri(portal, $"/Family/Applications/Start/{callId}");
+            using (var page = await SendAsync(HttpMethod.Get, url, null))
+            {
+                var html = await page.Content.ReadAsStringAsync();
+                if (page.StatusCode != HttpStatusCode.OK)
+                {
+                    return (page.StatusCode, html);
+                }
+
+                var form = Form.Parse(html, null);
+                using var response = await SendAsync(HttpMethod.Post, new Uri(url, form.Action), new FormUrlEncodedContent(form.Fields));
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+        }
+
         /// <summary>Time spent in each wizard step (its GETs and POSTs), over all families.</summary>
         public static ConcurrentDictionary<string, ConcurrentBag<double>> StepTimes { get; } = new();
 
@@ -782,7 +807,7 @@ internal static partial class ClickDayScenario
         }
     }
 
-    private static async Task<WebApplication> StartIdpAsync(Uri idpOrigin, Uri portalOrigin)
+    internal static async Task<WebApplication> StartIdpAsync(Uri idpOrigin, Uri portalOrigin)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Conciliazione.TestIdp" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -800,7 +825,7 @@ internal static partial class ClickDayScenario
     }
 
     /// <summary>The portal as Program.cs starts it, with Production settings (JSON logs at Warning, no HTTPS on loopback).</summary>
-    private static async Task<WebApplication> StartPortalAsync(Uri origin, Uri idpOrigin, string connectionString, string certificate)
+    internal static async Task<WebApplication> StartPortalAsync(Uri origin, Uri idpOrigin, string connectionString, string certificate)
     {
         var root = FindRepositoryRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -847,7 +872,7 @@ internal static partial class ClickDayScenario
     }
 
     /// <summary>A self-signed certificate for the Data Protection keys at rest (Production refuses to start without one).</summary>
-    private static void WriteCertificate(string path)
+    internal static void WriteCertificate(string path)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=Conciliazione click-day benchmark", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -967,7 +992,7 @@ internal static partial class ClickDayScenario
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

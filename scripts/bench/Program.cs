@@ -80,6 +80,12 @@ if (scenario == "b5")
         int.Parse(Environment.GetEnvironmentVariable("BENCH_B5_SECONDS") ?? "15", invariant));
 }
 
+if (scenario is "drill-pg-restart" or "drill-out-of-disk")
+{
+    // The fault drills, run by scripts/drills/pg-restart.sh and out-of-disk.sh (DrillScenario.cs, ADR 0145, 0146).
+    return await DrillScenario.RunAsync(scenario["drill-".Length..], server);
+}
+
 if (scenario == "b4")
 {
     // B4: the click day, real HTTP against the real portal and the test OpenID provider (ClickDayScenario.cs, ADR 0134).

@@ -127,27 +127,26 @@ public static class VoucherBudgets
     /// reallocation and a call budget saved at the same moment are checked one after the other.
     /// </summary>
     public static Task ChangeProjectBudgetAsync(this AppDbContext db, Guid projectId, Action<BudgetCommitments> change, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.LockAsync(projectId, null, ct);
-            change(await db.CommitmentsAsync(projectId, ct));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
+        db.InTrackedUnitOfWorkAsync(
+            async token =>
+            {
+                await db.LockAsync(projectId, null, token);
+                change(await db.CommitmentsAsync(projectId, token));
+                return true;
+            },
+            ct);
 
     /// <summary>
     /// Runs <paramref name="change"/> with the project's voucher budget locked (see
     /// <see cref="LockAsync"/>), saves and commits; the whole unit is retried on a transient
-    /// failure, as the retrying execution strategy requires of a user transaction.
+    /// failure (a tracked unit of work, ADR 0144: <paramref name="change"/> must be repeatable).
     /// </summary>
     public static Task ChangeWithinBudgetAsync(this AppDbContext db, Guid projectId, Guid? exceptCallId, Action<VoucherBudget> change, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var budget = await db.LockAsync(projectId, exceptCallId, ct);
-            change(budget);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
+        db.InTrackedUnitOfWorkAsync(
+            async token =>
+            {
+                change(await db.LockAsync(projectId, exceptCallId, token));
+                return true;
+            },
+            ct);
 }

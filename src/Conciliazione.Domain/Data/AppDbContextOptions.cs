@@ -14,7 +14,8 @@ public static class AppDbContextOptions
             .UseNpgsql(connectionString, npgsql =>
             {
                 npgsql.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName);
-                npgsql.EnableRetryOnFailure(3);
+                // Reads and units of work retried on transient failures (PortalExecutionStrategy, ADR 0144).
+                npgsql.ExecutionStrategy(d => new PortalExecutionStrategy(d));
             })
             .UseSnakeCaseNamingConvention();
         return options;

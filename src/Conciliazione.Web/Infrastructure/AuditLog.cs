@@ -32,20 +32,9 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
     /// </summary>
     /// <param name="change">Makes the change and adds its audit rows; returns false to roll back (e.g. a validation error).</param>
     /// <returns>Whether the change was committed.</returns>
+    /// <remarks>A tracked unit of work (<see cref="UnitOfWork.InTrackedUnitOfWorkAsync{T}"/>, ADR 0144): retried whole on a transient failure.</remarks>
     public Task<bool> InTransactionAsync(Func<CancellationToken, Task<bool>> change, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (!await change(ct))
-            {
-                await tx.RollbackAsync(ct);
-                return false;
-            }
-
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return true;
-        });
+        db.InTrackedUnitOfWorkAsync(change, ct, commit: ok => ok);
 
     /// <summary>Saves an audit row at once: only for events that change nothing else (a failed login, a download).</summary>
     public async Task WriteAsync(string action, string? entityType = null, string? entityId = null, string? details = null, Guid? actorId = null, CancellationToken ct = default)

@@ -12,6 +12,10 @@ public sealed record AllianceHeader(Guid Id, string Name, string LeadPartnerName
 /// </summary>
 public sealed class CurrentAlliance(AppDbContext db, IMemoryCache cache, IConfiguration config, PublicContent content)
 {
+    /// <summary>The header if it is in memory, without asking the database (the 503 page, ADR 0144).</summary>
+    public AllianceHeader? Cached() =>
+        cache.TryGetValue<AllianceHeader>("alliance:" + (config["Portal:AllianceSlug"] ?? "castellanza"), out var cached) ? cached : null;
+
     public async Task<AllianceHeader?> GetAsync(CancellationToken ct = default)
     {
         var slug = config["Portal:AllianceSlug"] ?? "castellanza";

@@ -23,6 +23,14 @@ public sealed class UnmatchedHandlerFilter : IPageFilter
     {
         var request = context.HttpContext.Request;
 
+        // The error pages, re-executed for a failed request, keep its method and query (?handler=Isee):
+        // they answer it whatever handler it named (the 503 page after a wizard step, ADR 0144).
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null
+            || context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
+        {
+            return;
+        }
+
         // A POST to a page that has no handler for it (e.g. a read-only page) would render the page
         // with nothing loaded: refuse it with 405 instead of an error page.
         if (context.HandlerMethod is null && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))

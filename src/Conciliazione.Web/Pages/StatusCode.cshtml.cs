@@ -20,6 +20,7 @@ public sealed class StatusCodeModel(IHtmlLocalizer<SharedResource> l) : PageMode
             404 => (l["Pagina non trovata"].Value, l["La pagina richiesta non esiste o non è disponibile per il tuo profilo."].Value),
             403 => (l["Accesso non consentito"].Value, l["Il tuo profilo non consente di aprire questa pagina."].Value),
             429 => (l["Troppe richieste"].Value, l["Hai fatto troppi tentativi in poco tempo. Attendi qualche minuto e riprova."].Value),
+            503 => (l["Servizio momentaneamente non disponibile"].Value, l["Servizio momentaneamente non disponibile, riprova tra qualche minuto."].Value),
             400 => (l["Richiesta non valida"].Value, l["La richiesta non è valida o il modulo è scaduto. Torna indietro, ricarica la pagina e riprova."].Value),
             _ => (l["Si è verificato un errore"].Value, l["Il servizio non ha potuto completare la richiesta."].Value),
         };

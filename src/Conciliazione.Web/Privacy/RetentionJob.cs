@@ -126,51 +126,51 @@ public sealed class RetentionJob(AppDbContext db, TimeProvider clock, ILogger<Re
         return total;
     }
 
+    /// <remarks>One unit of work (ADR 0144): a transient failure repeats the whole batch, candidates read again.</remarks>
     private Task<int> EraseBatchAsync(CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            var now = clock.GetUtcNow();
-            var today = DateOnly.FromDateTime(RomeTime.ToRome(now).DateTime);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var batch = new List<(Guid Id, Guid AllianceId)>();
-            await using (var select = new NpgsqlCommand(CandidatesSql, connection, (NpgsqlTransaction)tx.GetDbTransaction()))
+        db.InUnitOfWorkAsync(
+            async token =>
             {
-                select.Parameters.AddWithValue("now", now);
-                select.Parameters.AddWithValue("today", today);
-                select.Parameters.AddWithValue("batch", BatchSize);
-                await using var reader = await select.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                var now = clock.GetUtcNow();
+                var today = DateOnly.FromDateTime(RomeTime.ToRome(now).DateTime);
+                var tx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                var batch = new List<(Guid Id, Guid AllianceId)>();
+                await using (var select = new NpgsqlCommand(CandidatesSql, connection, tx))
                 {
-                    batch.Add((reader.GetGuid(0), reader.GetGuid(1)));
+                    select.Parameters.AddWithValue("now", now);
+                    select.Parameters.AddWithValue("today", today);
+                    select.Parameters.AddWithValue("batch", BatchSize);
+                    await using var reader = await select.ExecuteReaderAsync(token);
+                    while (await reader.ReadAsync(token))
+                    {
+                        batch.Add((reader.GetGuid(0), reader.GetGuid(1)));
+                    }
                 }
-            }
 
-            if (batch.Count == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return 0;
-            }
+                if (batch.Count == 0)
+                {
+                    return 0;
+                }
 
-            var ids = batch.Select(b => b.Id).ToArray();
-            foreach (var sql in EraseSql)
-            {
-                await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)tx.GetDbTransaction());
-                command.Parameters.AddWithValue("ids", ids);
-                command.Parameters.AddWithValue("now", now);
-                command.Parameters.AddWithValue("erased", Retention.Erased);
-                await command.ExecuteNonQueryAsync(ct);
-            }
+                var ids = batch.Select(b => b.Id).ToArray();
+                foreach (var sql in EraseSql)
+                {
+                    await using var command = new NpgsqlCommand(sql, connection, tx);
+                    command.Parameters.AddWithValue("ids", ids);
+                    command.Parameters.AddWithValue("now", now);
+                    command.Parameters.AddWithValue("erased", Retention.Erased);
+                    await command.ExecuteNonQueryAsync(token);
+                }
 
-            foreach (var (id, allianceId) in batch)
-            {
-                db.AuditEvents.Add(AuditEvent.Record(now, null, AuditActions.ApplicationErased, "Application", id.ToString(), allianceId,
-                    details: "retention"));
-            }
+                foreach (var (id, allianceId) in batch)
+                {
+                    db.AuditEvents.Add(AuditEvent.Record(now, null, AuditActions.ApplicationErased, "Application", id.ToString(), allianceId,
+                        details: "retention"));
+                }
 
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            return batch.Count;
-        });
+                return batch.Count;
+            },
+            ct,
+            commit: erased => erased > 0);
 }

@@ -70,18 +70,20 @@ public sealed class ReviewWork(AppDbContext db, AuditLog audit, TimeProvider clo
         try
         {
             string? refused = null;
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                if (guard is not null && (refused = await guard(ct)) is not null)
+            // A tracked unit (ADR 0144): the step's changes were made above; a retry saves them again whole.
+            await db.InTrackedUnitOfWorkAsync(
+                async token =>
                 {
-                    return;
-                }
+                    if (guard is not null && (refused = await guard(token)) is not null)
+                    {
+                        return false;
+                    }
 
-                await SyncChildClaimsAsync(application, ct);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            });
+                    await SyncChildClaimsAsync(application, token);
+                    return true;
+                },
+                ct,
+                commit: ok => ok);
             if (refused is not null)
             {
                 db.ChangeTracker.Clear();

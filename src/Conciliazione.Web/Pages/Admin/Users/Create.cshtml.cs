@@ -59,23 +59,24 @@ public sealed class CreateModel(
         };
 
         IdentityResult? failure = null;
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            // The account, its role and the audit row land together or not at all.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var created = await users.CreateAsync(user);
-            if (!created.Succeeded)
+        // The account, its role and the audit row land together or not at all; a retry starts from an
+        // empty change tracker and creates them again (ADR 0144).
+        await db.InUnitOfWorkAsync(
+            async _ =>
             {
-                failure = created;
-                return;
-            }
+                var created = await users.CreateAsync(user);
+                if (!created.Succeeded)
+                {
+                    failure = created;
+                    return false;
+                }
 
-            await users.AddToRoleAsync(user, Input.Role);
-            audit.Add(AuditActions.UserCreated, "User", user.Id.ToString(), Input.Role);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
+                await users.AddToRoleAsync(user, Input.Role);
+                audit.Add(AuditActions.UserCreated, "User", user.Id.ToString(), Input.Role);
+                return true;
+            },
+            ct,
+            commit: ok => ok);
 
         if (failure is not null)
         {

@@ -60,7 +60,7 @@ public sealed class ReviewModel(AppDbContext db, ICallCatalog calls, TimeProvide
             ModelState.AddModelError(string.Empty, e.Message);
             return Page();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!PortalExecutionStrategy.IsUnavailable(e))
         {
             // Lost a race: with an identical POST (then the draft is submitted: show it) or with a
             // change made elsewhere (then nothing was saved: say so and let the family retry).

@@ -48,13 +48,12 @@ public sealed class WithdrawModel(AppDbContext db, ICallCatalog calls, TimeProvi
                 audit.Add(AuditActions.ApplicationWithdrawn, "Application", Application.Id.ToString());
                 await Outbox.AddAsync(db, Application.FamilyUserId, new ApplicationWithdrawnModel(Application.Id, Call.Reference, Application.ProtocolNumber ?? "", now), now, ct);
                 // Withdrawal releases the children's claims on the call, in the same transaction.
-                await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                // A tracked unit (ADR 0144): a retry saves the same withdrawal, audit row and outbox row again.
+                await db.InTrackedUnitOfWorkAsync(async token =>
                 {
-                    await using var tx = await db.Database.BeginTransactionAsync(ct);
-                    await db.ChildClaims.Where(c => c.ApplicationId == id).ExecuteDeleteAsync(ct);
-                    await db.SaveChangesAsync(ct);
-                    await tx.CommitAsync(ct);
-                });
+                    await db.ChildClaims.Where(c => c.ApplicationId == id).ExecuteDeleteAsync(token);
+                    return true;
+                }, ct);
                 return RedirectToPage("./Details", new { id });
             }
             catch (DomainException e)
