@@ -173,7 +173,8 @@ start_nginx() {
   }
   local nginx user_line=""
   nginx="$(command -v nginx || echo /usr/sbin/nginx)"
-  mkdir -p "$dir/nginx/tmp"
+  mkdir -p "$dir/nginx/tmp" "$dir/nginx/html"
+  cp scripts/cluster/servizio-non-disponibile.html "$dir/nginx/html/"
   if [ "$(id -u)" = 0 ]; then
     # Workers drop to www-data: they write request bodies (uploads up to 12 MB) to the temp folder.
     user_line="user www-data;"
