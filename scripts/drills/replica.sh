@@ -64,7 +64,10 @@ t0=$(drill_ms)
 mkdir -p "$replica" && chown postgres:postgres "$replica" 2>/dev/null || true
 chmod 700 "$replica"
 pg_as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$replica" -R -X stream -c fast 2>&1 | { grep -v 'skipping special file' || true; }
-pg_start "$replica" "$replica_port"
+# hot_standby_feedback: the primary keeps the row versions the replica's readers still see, so replay
+# never cancels a dashboard or a report ("conflict with recovery"); the price is some bloat on the primary
+# while a long report runs (docs/operations.md, "Read replica").
+PG_EXTRA_OPTS="-c hot_standby_feedback=on" pg_start "$replica" "$replica_port"
 for _ in $(seq 1 30); do
   [ "$(psql_on "$pg_port" -c "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ] && break
   sleep 1
@@ -155,7 +158,12 @@ grep -q "Read replica .* behind" "$work/portal.log" && echo "   log del portale:
 
 echo
 echo "== 3. Replay ripreso =="
-psql_on "$replica_port" -c "SELECT pg_wal_replay_resume()" >/dev/null
+for _ in 1 2 3 4 5; do
+  psql_on "$replica_port" -c "SELECT pg_wal_replay_resume()" >/dev/null 2>&1 || true
+  [ "$(psql_on "$replica_port" -c "SELECT pg_is_wal_replay_paused()")" = f ] && break
+  sleep 1
+done
+[ "$(psql_on "$replica_port" -c "SELECT pg_is_wal_replay_paused()")" = f ] || fail "il replay della replica non riprende"
 resumed=$(drill_ms)
 caught=""
 for _ in $(seq 1 30); do
