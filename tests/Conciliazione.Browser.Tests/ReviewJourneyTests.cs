@@ -51,13 +51,13 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         await Step(staff, "review-01-totp");
         await staff.GetByLabel("Codice di verifica").FillAsync(Totp.Code(account.TotpKey!));
         await staff.GetByRole(AriaRole.Button, new() { Name = "Verifica" }).ClickAsync();
-        await staff.WaitForURLAsync("**/Staff/Applications");
+        await staff.ArriveAtAsync("**/Staff/Applications");
         await Assertions.Expect(staff.Locator("main")).ToContainTextAsync(protocol, new() { Timeout = Patience });
         await Step(staff, "review-02-queue");
 
         await staff.Locator($"[data-testid=queue-row][data-id='{id}'] [data-testid=protocol]").ClickAsync();
-        await staff.WaitForURLAsync($"**/Staff/Applications/Details/{id}");
-        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("Inviata");
+        await staff.ArriveAtAsync($"**/Staff/Applications/Details/{id}");
+        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("Inviata", new() { Timeout = Patience });
         await Step(staff, "review-03-application");
 
         await staff.Locator("form[data-testid=take-in-charge]").GetByRole(AriaRole.Button, new() { Name = "Prendi in carico" }).ClickAsync();
@@ -81,7 +81,7 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         await Assertions.Expect(request).ToContainTextAsync("Attestazione ISEE aggiornata", new() { Timeout = Patience });
         await Step(family, "review-06-family-home");
         await request.GetByRole(AriaRole.Link).ClickAsync();
-        await family.WaitForURLAsync($"**/Family/Applications/Integrazione/{id}");
+        await family.ArriveAtAsync($"**/Family/Applications/Integrazione/{id}");
         await Step(family, "review-07-family-upload");
         var pdf = Path.Combine(Path.GetTempPath(), "isee-aggiornato-" + Guid.NewGuid().ToString("N") + ".pdf");
         await File.WriteAllBytesAsync(pdf, Web.Tests.Family.Applications.ApplicationSteps.Pdf, TestContext.Current.CancellationToken);
@@ -92,28 +92,34 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         File.Delete(pdf);
 
         // The reviewer admits.
-        await staff.ReloadAsync();
-        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("In istruttoria");
+        await staff.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(staff.Locator("[data-testid=status]")).ToHaveTextAsync("In istruttoria", new() { Timeout = Patience });
         await staff.Locator("[data-testid=decide-link]").ClickAsync();
-        await staff.WaitForURLAsync($"**/Staff/Applications/Decide/{id}");
+        await staff.ArriveAtAsync($"**/Staff/Applications/Decide/{id}");
         await Step(staff, "review-08-decide");
         await staff.Locator("label[for='Input_Outcome']").ClickAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Registra la decisione" }).ClickAsync();
-        await staff.WaitForURLAsync($"**/Staff/Applications/Details/{id}");
-        await Assertions.Expect(staff.Locator("[data-testid=decision-outcome]")).ToHaveTextAsync("Ammessa");
-        await Assertions.Expect(staff.Locator("[role=status].alert-success, .alert-success")).ToContainTextAsync("Esito registrato");
+        await staff.ArriveAtAsync($"**/Staff/Applications/Details/{id}");
+        await Assertions.Expect(staff.Locator("[data-testid=decision-outcome]")).ToHaveTextAsync("Ammessa", new() { Timeout = Patience });
+        await Assertions.Expect(staff.Locator("[role=status].alert-success, .alert-success")).ToContainTextAsync("Esito registrato", new() { Timeout = Patience });
         await Step(staff, "review-09-decided");
 
         // The family sees "Ammessa"; the letter is offered once the job has rendered it.
-        await family.GotoAsync($"/Family/Applications/Details/{id}");
-        await Assertions.Expect(family.Locator("[data-testid=outcome-value]")).ToHaveTextAsync("Ammessa");
+        await family.GotoAsync($"/Family/Applications/Details/{id}", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(family.Locator("[data-testid=outcome-value]")).ToHaveTextAsync("Ammessa", new() { Timeout = Patience });
         var letterLink = family.Locator("[data-testid=outcome-letter]");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await letterLink.CountAsync() == 0)
+        var deadline = DateTime.UtcNow.AddMilliseconds(Patience);
+        while (true)
         {
+            // The page shows either the letter or "in preparazione"; wait for one of them, then look.
+            await family.Locator("[data-testid=outcome-letter], [data-testid=outcome-letter-pending]").First.WaitForAsync(new() { Timeout = Patience });
+            if (await letterLink.CountAsync() > 0)
+            {
+                break;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, "The decision letter was never offered");
-            await family.Locator("[data-testid=outcome-letter-pending]").WaitForAsync(new() { Timeout = 10_000 });
-            await family.ReloadAsync();
+            await family.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         }
 
         await Step(family, "review-10-family-admitted");
@@ -131,8 +137,8 @@ public sealed class ReviewJourneyTests(SpidBrowserPortal portal) : IClassFixture
         }
 
         File.Delete(saved);
-        await staff.ReloadAsync();
-        await Assertions.Expect(staff.Locator("[data-testid=decision-letter]")).ToBeVisibleAsync();
+        await staff.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(staff.Locator("[data-testid=decision-letter]")).ToBeVisibleAsync(new() { Timeout = Patience });
         await Step(staff, "review-11-staff-letter");
     }
 
