@@ -1,4 +1,9 @@
 using AngleSharp.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 
 namespace Conciliazione.Web.Tests.Plumbing;
 
@@ -85,5 +90,19 @@ public sealed class PlumbingTests(PortalFactory factory) : PortalTest(factory)
         var english = await client.GetDocumentAsync("/");
         Assert.Equal("en", english.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Skip to main content", english.Text("a.skiplink"));
+    }
+
+    [Fact]
+    public void TestHosts_WatchNoFiles_SoParallelHostsStayUnderTheInotifyLimit()
+    {
+        // CI allows 128 inotify instances per user; watchers of many parallel hosts once exhausted them.
+        var configuration = (IConfigurationRoot)Factory.Services.GetRequiredService<IConfiguration>();
+        var jsonSources = configuration.Providers.OfType<JsonConfigurationProvider>().Select(p => p.Source).ToList();
+        Assert.NotEmpty(jsonSources);
+        Assert.All(jsonSources, source => Assert.False(source.ReloadOnChange, source.Path));
+
+        var webRoot = Factory.Services.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider;
+        var physical = Assert.IsType<PhysicalFileProvider>(webRoot is CompositeFileProvider composite ? composite.FileProviders.OfType<PhysicalFileProvider>().First() : webRoot);
+        Assert.True(physical.UsePollingFileWatcher);
     }
 }
