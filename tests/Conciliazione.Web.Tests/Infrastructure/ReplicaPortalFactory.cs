@@ -13,7 +13,7 @@ namespace Conciliazione.Web.Tests.Infrastructure;
 /// the primary, as a paused streaming replica would, and tests may change it on its own to tell the two apart.
 /// <see cref="Lag"/> stands in for the replica's lag when a test sets it; otherwise PostgreSQL's figures are read.
 /// </summary>
-public sealed class ReplicaPortalFactory : PortalFactory
+public class ReplicaPortalFactory : PortalFactory
 {
     public const string ReplicaRole = "conciliazione_replica_test";
 
