@@ -234,13 +234,24 @@ public static class Funding
 
     private static DateOnly RomeToday(DateTimeOffset now) => DateOnly.FromDateTime(RomeTime.ToRome(now).DateTime);
 
+    /// <summary>Reserve-list entries read per round trip by <see cref="FundReserveAsync"/>.</summary>
+    public const int ReserveChunk = 64;
+
     /// <summary>
     /// Funds applications on the reserve list of <paramref name="callId"/>, in ranking order, with
     /// what is free now (the call's shortfall policy decides partial grants). Inside the caller's
     /// transaction, after <see cref="LockCallAsync"/>. Returns the moves made.
     /// </summary>
-    public static async Task<IReadOnlyList<FundingMove>> FundReserveAsync(AppDbContext db, Guid allianceId, Guid callId, decimal free, Guid actorId, DateTimeOffset now, CancellationToken ct)
+    /// <remarks>
+    /// The list is read in chunks of <paramref name="chunk"/> positions after the last one read, and the
+    /// reading stops when no money is left, so freeing one grant reads a few rows, not the whole list,
+    /// while the call lock is held (B5, docs/performance.md). With "skip to the next that fits" only
+    /// entries whose amount fits what is left are read: the others would be skipped anyway, since what
+    /// is left only shrinks. The result is <see cref="FundingPlan.Walk"/> over the whole list.
+    /// </remarks>
+    public static async Task<IReadOnlyList<FundingMove>> FundReserveAsync(AppDbContext db, Guid allianceId, Guid callId, decimal free, Guid actorId, DateTimeOffset now, CancellationToken ct, int chunk = ReserveChunk)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk, 1);
         if (free <= 0m)
         {
             return [];
@@ -255,18 +266,38 @@ public static class Funding
             return [];
         }
 
-        var waiting = await (from e in db.RankingEntries.AsNoTracking()
-                             join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id
-                             where e.RankingId == ranking.Id && e.Position != null && a.Status == ApplicationStatus.WaitingList
-                             orderby e.Position
-                             select new { a.Id, a.FamilyUserId, e.ProtocolNumber, e.Amount, e.Position }).ToListAsync(ct);
-        var walk = FundingPlan.Walk(waiting.Select(w => (w.Id, w.Amount)), free, ranking.WhenShort);
         var moves = new List<FundingMove>();
-        foreach (var (w, step) in waiting.Zip(walk).Where(x => x.Second.IsFunded))
+        var left = free;
+        int? after = null;
+        while (left > 0m)
         {
-            moves.Add(new FundingMove(w.Id, w.FamilyUserId, w.ProtocolNumber, ApplicationStatus.WaitingList, ApplicationStatus.Funded, step.Granted, w.Amount, w.Position, GrantSource.ReserveList,
-                $"Finanziata dalla lista d'attesa (posto {w.Position}): si sono liberati fondi del bando",
-                new MovedUpFromReserveModel(w.Id, w.ProtocolNumber, step.Granted!.Value)));
+            var query = from e in db.RankingEntries.AsNoTracking()
+                        join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id
+                        where e.RankingId == ranking.Id && e.Position != null && (after == null || e.Position > after)
+                              && a.Status == ApplicationStatus.WaitingList
+                        select new { a.Id, a.FamilyUserId, e.ProtocolNumber, e.Amount, e.Position };
+            if (ranking.WhenShort == ShortfallPolicy.SkipToNextThatFits)
+            {
+                var fits = left;
+                query = query.Where(w => w.Amount <= fits);
+            }
+
+            var waiting = await query.OrderBy(w => w.Position).Take(chunk).ToListAsync(ct);
+            var walk = FundingPlan.Walk(waiting.Select(w => (w.Id, w.Amount)), left, ranking.WhenShort);
+            foreach (var (w, step) in waiting.Zip(walk).Where(x => x.Second.IsFunded))
+            {
+                moves.Add(new FundingMove(w.Id, w.FamilyUserId, w.ProtocolNumber, ApplicationStatus.WaitingList, ApplicationStatus.Funded, step.Granted, w.Amount, w.Position, GrantSource.ReserveList,
+                    $"Finanziata dalla lista d'attesa (posto {w.Position}): si sono liberati fondi del bando",
+                    new MovedUpFromReserveModel(w.Id, w.ProtocolNumber, step.Granted!.Value)));
+                left -= step.Granted.Value;
+            }
+
+            if (waiting.Count < chunk)
+            {
+                break;
+            }
+
+            after = waiting[^1].Position;
         }
 
         await ApplyAsync(db, allianceId, callId, moves, actorId, now, ct);
