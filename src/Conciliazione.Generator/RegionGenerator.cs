@@ -20,8 +20,9 @@ public sealed record RegionDataset(string Database, string ConnectionString, int
 
 /// <summary>
 /// Builds a region-size dataset (ADR 0152): 30 alliances with their districts, municipalities, partners and
-/// projects, 4 calls each, N applications in every status with their status history, grants and vouchers,
-/// deterministic from a seed number. People (families, children) are drawn with Bogus in .NET and loaded
+/// projects (with their indicators), 4 calls each, N applications in every status with their status history, review
+/// decisions and integration requests, grants, vouchers with receipts, payout batches and lines, and the projects'
+/// indicator values with their evidence, deterministic from a seed number. People (families, children) are drawn with Bogus in .NET and loaded
 /// with binary COPY into staging tables; every portal row is then written set-based by one
 /// <c>INSERT ... SELECT</c> per table that copies a template row written through the domain and overrides the
 /// columns that make each row itself (the column list read from information_schema, so copies follow migrations).
@@ -30,7 +31,10 @@ public sealed record RegionDataset(string Database, string ConnectionString, int
 /// Invariants the data keeps (RegionGeneratorTests): codici fiscali pass the check character and are fake
 /// (cadastral code X..., which no municipality has); e-mail addresses at example.org / example.it; protocol
 /// numbers gapless per alliance and year, in submission order; every grant within its call's budget
-/// (committed = sum of active grants &lt;= budget); money in euros to the cent.
+/// (committed = sum of active grants &lt;= budget); money in euros to the cent; a payout line = the rate times the eligible
+/// spending of the validated receipts it counted, at most the voucher's cap; a voucher's claimed and paid (and its grant's
+/// paid) = its lines and its lines in paid batches; one current decision per decided application, one open request per
+/// application waiting for documents, each matching the history; indicator values on their own alliance's project.
 /// </remarks>
 public static class RegionGenerator
 {
