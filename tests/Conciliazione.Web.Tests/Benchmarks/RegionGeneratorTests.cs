@@ -188,6 +188,9 @@ public sealed class RegionGeneratorTests(SmallRegionFixture region) : IClassFixt
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM grants g WHERE g.status <> 'Active' AND g.paid <> 0"));
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM vouchers WHERE status = 'UsedUp'") > 0, "some vouchers are used up");
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM receipts WHERE status = 'Validated' AND payout_line_id IS NULL") > 0, "some validated receipts wait for a batch");
+        // The template batch and receipt are gone, and the immutability triggers the generator turned off to remove them are on again.
+        Assert.Equal(0, await ScalarAsync<long>("SELECT (SELECT count(*) FROM payout_batches WHERE number = 'LIQ-T') + (SELECT count(*) FROM receipts WHERE number = 'GEN-T')"));
+        Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgname IN ('trg_payout_lines_immutable', 'trg_payout_batches_immutable') AND tgenabled = 'O'"));
         var ibans = await ListAsync<string>("SELECT DISTINCT payee_iban FROM payout_lines");
         Assert.All(ibans, iban => Assert.True(Iban.IsValid(iban), iban));
     }
