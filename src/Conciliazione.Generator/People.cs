@@ -3,6 +3,9 @@ using System.Text;
 using Bogus;
 using Conciliazione.Domain.Applications;
 using Conciliazione.Domain.Identity;
+using Conciliazione.Domain.Projects;
+using Conciliazione.Domain.Seeding;
+using Conciliazione.Domain.Vouchers;
 
 namespace Conciliazione.Generator;
 
@@ -14,6 +17,26 @@ public sealed record GeneratedFamily(int K, string GivenName, string FamilyName,
 /// call opened, the child, the ISEE (null: none declared) and, when funded, what the rule allowed and what was granted.
 /// </summary>
 public sealed record GeneratedApplication(int I, int K, int N, ApplicationStatus Status, int OffsetSeconds, string ChildGivenName, string ChildFiscalCode, DateOnly ChildBirthDate, decimal? Isee, decimal Requested, decimal Amount);
+
+/// <summary>
+/// What happened to application <see cref="I"/> after submission that the status alone does not tell: an integration
+/// request answered (1) or cancelled by staff (2) before the decision, and the IBAN the applicant declared for the voucher.
+/// </summary>
+public sealed record GeneratedFollowUp(int I, int Request, string? Iban);
+
+/// <summary>
+/// A receipt of the voucher of application <see cref="I"/>: slot <see cref="R"/> (a correction has its own slot and points
+/// to the rejected one), the month of the service it pays (0-2), its status, amount and eligible amount, and whether a
+/// payout batch counted it.
+/// </summary>
+public sealed record GeneratedReceipt(int I, int R, int Month, int? Corrects, ReceiptStatus Status, decimal Amount, decimal? Eligible, PaymentMethod Method, bool Counted);
+
+/// <summary>
+/// A value typed by staff for manual indicator <see cref="Indicator"/> (index into <see cref="CastellanzaPlan.Indicators"/>)
+/// of alliance <see cref="K"/> (1-30) in half-year <see cref="Period"/> (0: 2017-S1 ... 3: 2018-S2); <see cref="Superseded"/>:
+/// the value it corrected, when there was one.
+/// </summary>
+public sealed record GeneratedIndicatorValue(int K, int Indicator, int Period, int Value, int? Superseded);
 
 /// <summary>The people of a dataset, drawn with Bogus from the seed alone: the same seed gives the same people.</summary>
 public sealed class People
@@ -35,6 +58,19 @@ public sealed class People
     public IReadOnlyList<GeneratedFamily> Families { get; }
 
     public IReadOnlyList<GeneratedApplication> Applications { get; }
+
+    public IReadOnlyList<GeneratedFollowUp> FollowUps { get; private set; } = [];
+
+    public IReadOnlyList<GeneratedReceipt> Receipts { get; private set; } = [];
+
+    public IReadOnlyList<GeneratedIndicatorValue> IndicatorValues { get; private set; } = [];
+
+    /// <summary>Statuses an application reaches only through the review (taken in charge, then maybe decided).</summary>
+    public static readonly IReadOnlySet<ApplicationStatus> Reviewed = new HashSet<ApplicationStatus>
+    {
+        ApplicationStatus.InReview, ApplicationStatus.Admitted, ApplicationStatus.NotAdmitted, ApplicationStatus.Funded,
+        ApplicationStatus.WaitingList, ApplicationStatus.Renounced, ApplicationStatus.Revoked,
+    };
 
     /// <summary>
     /// <paramref name="applications"/> applications of about half as many families (two each, to two calls of their
@@ -78,7 +114,99 @@ public sealed class People
             rows.Add(new GeneratedApplication(i, k, n, status, offset, child, FakeFiscalCode(familyCount + i, childBirth, childFemale, faker), childBirth, isee, requested, amount));
         }
 
-        return new People(families, rows);
+        // Drawn after every family and application, so that these stay what generator version 1 drew.
+        return new People(families, rows) { FollowUps = DrawFollowUps(faker, rows, out var receipts), Receipts = receipts, IndicatorValues = Indicators(faker) };
+    }
+
+    /// <summary>
+    /// Integration requests before the decision (6% answered, 2% cancelled, of the applications that were reviewed) and,
+    /// for funded applications, the voucher's receipts: none for a quarter, else 1-3 months of service paid, about
+    /// 1-3 times the cap spent in all; 12% waiting for staff, 10% rejected (7 in 10 of these corrected), the rest validated
+    /// (a tenth of them for 80% of the amount); 85% of the validated ones counted by a payout batch.
+    /// </summary>
+    private static List<GeneratedFollowUp> DrawFollowUps(Faker faker, List<GeneratedApplication> applications, out List<GeneratedReceipt> receipts)
+    {
+        var followUps = new List<GeneratedFollowUp>();
+        receipts = [];
+        foreach (var a in applications)
+        {
+            var draw = faker.Random.Double();
+            var request = Reviewed.Contains(a.Status) ? draw < 0.06 ? 1 : draw < 0.08 ? 2 : 0 : 0;
+            string? iban = null;
+            if (a.Status == ApplicationStatus.Funded)
+            {
+                var u = faker.Random.Double();
+                var count = u < 0.25 ? 0 : u < 0.5 ? 1 : u < 0.8 ? 2 : 3;
+                if (count > 0)
+                {
+                    iban = Iban.ItalianFrom(faker.Random.ReplaceNumbers("0####"), faker.Random.ReplaceNumbers("#####"), faker.Random.ReplaceNumbers("############"));
+                    var spent = a.Amount * 2m * faker.Random.Decimal(0.5m, 1.5m);
+                    var slot = count;
+                    for (var r = 0; r < count; r++)
+                    {
+                        var amount = Math.Max(10m, Math.Round(spent / count * faker.Random.Decimal(0.8m, 1.2m), 2));
+                        var method = faker.Random.Double() < 0.4 ? PaymentMethod.Card : PaymentMethod.BankTransfer;
+                        var s = faker.Random.Double();
+                        var status = s < 0.12 ? ReceiptStatus.Submitted : s < 0.22 ? ReceiptStatus.Rejected : ReceiptStatus.Validated;
+                        receipts.Add(Receipt(faker, a.I, r, r, null, status, amount, method));
+                        if (status == ReceiptStatus.Rejected && faker.Random.Double() < 0.7)
+                        {
+                            receipts.Add(Receipt(faker, a.I, slot++, r, r, faker.Random.Double() < 0.8 ? ReceiptStatus.Validated : ReceiptStatus.Submitted, amount, method));
+                        }
+                    }
+                }
+            }
+
+            if (request > 0 || iban is not null)
+            {
+                followUps.Add(new GeneratedFollowUp(a.I, request, iban));
+            }
+        }
+
+        return followUps;
+    }
+
+    private static GeneratedReceipt Receipt(Faker faker, int i, int r, int month, int? corrects, ReceiptStatus status, decimal amount, PaymentMethod method)
+    {
+        var partial = faker.Random.Double() < 0.1;
+        var counted = faker.Random.Double() < 0.85;
+        decimal? eligible = status == ReceiptStatus.Validated ? partial ? Math.Round(amount * 0.8m, 2) : amount : null;
+        return new GeneratedReceipt(i, r, month, corrects, status, amount, eligible, method, status == ReceiptStatus.Validated && counted);
+    }
+
+    /// <summary>
+    /// The manual indicators of every alliance's project, half-year by half-year (2017-S1 to 2018-S2): 90% recorded,
+    /// values around twice the target; one in twenty was corrected (the first value superseded).
+    /// </summary>
+    private static List<GeneratedIndicatorValue> Indicators(Faker faker)
+    {
+        var values = new List<GeneratedIndicatorValue>();
+        for (var k = 1; k <= RegionGenerator.Alliances; k++)
+        {
+            for (var j = 0; j < CastellanzaPlan.Indicators.Length; j++)
+            {
+                var indicator = CastellanzaPlan.Indicators[j];
+                if (indicator.Source != IndicatorSource.Manual)
+                {
+                    continue;
+                }
+
+                _ = Indicator.TryParseTarget(indicator.Target, out _, out var target, out _);
+                for (var p = 0; p < 4; p++)
+                {
+                    if (faker.Random.Double() >= 0.9)
+                    {
+                        continue;
+                    }
+
+                    var value = faker.Random.Int(0, Math.Max(4, (target ?? 5) * 2));
+                    int? superseded = faker.Random.Double() < 0.05 ? faker.Random.Int(0, value + 3) : null;
+                    values.Add(new GeneratedIndicatorValue(k, j, p, value, superseded));
+                }
+            }
+        }
+
+        return values;
     }
 
     /// <summary>
