@@ -42,16 +42,16 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await page.GetByRole(AriaRole.Link, new() { Name = "Presenta la domanda con SPID o CIE" }).ClickAsync();
         await page.Locator("[data-testid=signin-spid]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Maria Rossi" }).ClickAsync();
-        await page.WaitForURLAsync("**/Family/Applications/Start/**");
+        await page.ArriveAtAsync("**/Family/Applications/Start/**");
         await Step(page, "apply-03-start");
         await page.GetByRole(AriaRole.Button, new() { Name = "Inizia una nuova domanda" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Family/Applications/Edit/**");
+        await page.ArriveAtAsync("**/Family/Applications/Edit/**");
         await page.Locator("#Applicant_Email").FillAsync("maria.rossi@example.org");
         await Step(page, "apply-04-applicant");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/nucleo");
+        await page.ArriveAtAsync("**/nucleo");
         await page.Locator("#Household_OtherParentName").FillAsync("Marco Rossi");
         await page.Locator("#Household_OtherParentEmployment").SelectOptionAsync("Employee");
         await page.Locator("#Household_ChildGivenName").FillAsync("Luca");
@@ -63,14 +63,14 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await Step(page, "apply-05-household");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/lavoro");
+        await page.ArriveAtAsync("**/lavoro");
         await page.Locator("#Employment_ResidenceMunicipalityId").SelectOptionAsync(new SelectOptionValue { Label = "Castellanza" });
         await page.Locator("#Employment_Kind").SelectOptionAsync("Employee");
         await page.Locator("#Employment_EmployerName").FillAsync("Comune di Castellanza");
         await Step(page, "apply-06-employment");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/isee");
+        await page.ArriveAtAsync("**/isee");
         await page.Locator("label[for='Isee_HasIsee']").ClickAsync();
         await page.Locator("#Isee_Type").SelectOptionAsync("Minorenni");
         await page.Locator("#Isee_Value").FillAsync("12.500,00");
@@ -79,7 +79,7 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await Step(page, "apply-07-isee");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/servizio");
+        await page.ArriveAtAsync("**/servizio");
         await page.Locator("#Service_ServiceType").SelectOptionAsync("Micronido");
         await page.Locator("#Service_Provider").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("#Service_From").FillAsync(Iso(today.AddDays(10)));
@@ -88,7 +88,7 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await Step(page, "apply-08-service");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/dichiarazioni");
+        await page.ArriveAtAsync("**/dichiarazioni");
         foreach (var label in await page.Locator("label[for^='Declarations_Accepted_']").AllAsync())
         {
             await label.ClickAsync();
@@ -98,7 +98,7 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await Step(page, "apply-09-declarations");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salva e continua" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Family/Applications/Documents/**");
+        await page.ArriveAtAsync("**/Family/Applications/Documents/**");
         var pdf = Path.Combine(Path.GetTempPath(), "isee-" + Guid.NewGuid().ToString("N") + ".pdf");
         await File.WriteAllBytesAsync(pdf, Web.Tests.Family.Applications.ApplicationSteps.Pdf, TestContext.Current.CancellationToken);
         for (var i = 0; i < 2; i++)
@@ -112,12 +112,12 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         await Step(page, "apply-10-documents");
         await page.GetByRole(AriaRole.Link, new() { Name = "Continua al riepilogo" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Family/Applications/Review/**");
+        await page.ArriveAtAsync("**/Family/Applications/Review/**");
         Assert.Equal(0, await page.Locator("[data-testid=problems]").CountAsync());
         await Step(page, "apply-11-review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invia la domanda" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Family/Applications/Details/**");
+        await page.ArriveAtAsync("**/Family/Applications/Details/**");
         Assert.Equal("Inviata", (await page.Locator("[data-testid=status]").TextContentAsync())!.Trim());
         var confirmation = (await page.Locator("[data-testid=submitted]").TextContentAsync())!;
         var protocol = System.Text.RegularExpressions.Regex.Match(confirmation, @"\d{4}/\d{6}").Value;
@@ -147,7 +147,7 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Le mie domande" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/Family/Applications");
+        await page.ArriveAtAsync("**/Family/Applications");
         Assert.Contains(protocol, (await page.Locator("main table").TextContentAsync())!, StringComparison.Ordinal);
         await Step(page, "apply-13-my-applications");
     }

@@ -16,7 +16,7 @@ public sealed class DocumentRequestJourneyTests(BrowserPortal portal) : IClassFi
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
         if (account.TotpKey is { } key)
         {
-            await page.WaitForURLAsync("**/Account/LoginWith2fa**");
+            await page.ArriveAtAsync("**/Account/LoginWith2fa**");
             await page.Locator("#Input_Code").FillAsync(Totp.Code(key));
             await page.Locator("main form button[type=submit]").First.ClickAsync();
         }
@@ -30,7 +30,7 @@ public sealed class DocumentRequestJourneyTests(BrowserPortal portal) : IClassFi
         var seeded = await DocumentRequestSteps.InReviewAsync(portal, staff.Id);
         var page = await portal.NewPageAsync();
         await SignInAsync(page, staff);
-        await page.WaitForURLAsync("**/Staff**");
+        await page.ArriveAtAsync("**/Staff**");
 
         await page.GotoAsync($"/Staff/Applications/Details/{seeded.ApplicationId}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Richiedi documenti alla famiglia" }).ClickAsync();
@@ -51,14 +51,14 @@ public sealed class DocumentRequestJourneyTests(BrowserPortal portal) : IClassFi
 
         var family = await portal.NewPageAsync();
         await SignInAsync(family, seeded.Family);
-        await family.WaitForURLAsync("**/Family");
+        await family.ArriveAtAsync("**/Family");
         var callout = family.Locator("[data-testid=open-request]");
         await Assertions.Expect(callout).ToContainTextAsync("Contratto con il nido", new() { Timeout = BrowserPortal.Patience });
         await family.ScreenshotAsync("requests-family-home");
         await family.AssertNoAxeViolationsAsync();
         await callout.GetByRole(AriaRole.Link).ClickAsync();
 
-        await family.WaitForURLAsync("**/Family/Applications/Integrazione/**");
+        await family.ArriveAtAsync("**/Family/Applications/Integrazione/**");
         await family.AssertNoAxeViolationsAsync();
         var pdf = Path.Combine(Path.GetTempPath(), "integrazione-" + Guid.NewGuid().ToString("N") + ".pdf");
         await File.WriteAllBytesAsync(pdf, Web.Tests.Family.Applications.ApplicationSteps.Pdf, TestContext.Current.CancellationToken);

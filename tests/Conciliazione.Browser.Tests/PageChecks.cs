@@ -34,10 +34,11 @@ public static class PageChecks
     }
 
     /// <summary>
-    /// Waits until the page shows <paramref name="urlGlob"/> and its heading: for navigations that
-    /// cross origins (the portal and the SPID/CIE test provider), where Chromium's "load" event of
-    /// the new document was seen to go unreported under load, so a wait on it timed out while the
-    /// page was on screen. The URL is checked when committed; the visible h1 is what the user sees.
+    /// Waits until the page shows <paramref name="urlGlob"/> and its heading: every journey waits for a
+    /// navigation this way, never for Chromium's "load" event, which was seen to go unreported on a busy
+    /// machine (first across origins, the portal and the SPID/CIE test provider, then on the portal's own
+    /// links), so a wait on it timed out while the page was on screen. The URL is checked when committed;
+    /// the visible h1 is what the user sees.
     /// </summary>
     public static async Task ArriveAtAsync(this IPage page, string urlGlob)
     {

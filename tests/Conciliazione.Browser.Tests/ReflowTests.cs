@@ -145,7 +145,7 @@ public sealed class ReflowTests(SpidBrowserPortal portal) : IClassFixture<SpidBr
         await page.Locator("#Input_Email").FillAsync(seeded.Family.Email);
         await page.Locator("#Input_Password").FillAsync(seeded.Family.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/Family");
+        await page.ArriveAtAsync("**/Family");
 
         var problems = new StringBuilder();
         foreach (var url in new[] { "/Family", $"/Family/Applications/Details/{seeded.ApplicationId}", $"/Family/Applications/Integrazione/{seeded.ApplicationId}" })
@@ -182,7 +182,7 @@ public sealed class ReflowTests(SpidBrowserPortal portal) : IClassFixture<SpidBr
         await page.Locator("#Input_Email").FillAsync(family.Email);
         await page.Locator("#Input_Password").FillAsync(family.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Accedi", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/Family");
+        await page.ArriveAtAsync("**/Family");
         foreach (var url in new[] { $"/Family/Applications/Details/{ids[0]}", $"/Family/Applications/Renounce/{ids[0]}", $"/Family/Applications/Details/{ids[1]}" })
         {
             await CheckAsync(page, url, width, "grants-family", problems);

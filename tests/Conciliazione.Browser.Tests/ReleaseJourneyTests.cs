@@ -50,7 +50,7 @@ public sealed class ReleaseJourneyTests(SpidBrowserPortal portal) : IClassFixtur
         await family.AssertNoAxeViolationsAsync();
 
         await family.Locator("[data-testid=renounce-link]").ClickAsync();
-        await family.WaitForURLAsync($"**/Family/Applications/Renounce/{mariaApp}");
+        await family.ArriveAtAsync($"**/Family/Applications/Renounce/{mariaApp}");
         await Assertions.Expect(family.Locator("[data-testid=renounce-warning]")).ToContainTextAsync("La rinuncia è definitiva.");
         await family.AssertNoAxeViolationsAsync();
         await family.GetByLabel("Motivo (facoltativo)").FillAsync("Non ci serve più");
@@ -69,7 +69,7 @@ public sealed class ReleaseJourneyTests(SpidBrowserPortal portal) : IClassFixtur
         await page.GetByLabel("Codice di verifica").FillAsync(Totp.Code(staff.TotpKey!));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verifica", Exact = true }).ClickAsync();
         await page.Locator("[data-testid=revoke-link]").ClickAsync(new() { Timeout = Patience });
-        await page.WaitForURLAsync($"**/Staff/Applications/Revoke/{others[0]}");
+        await page.ArriveAtAsync($"**/Staff/Applications/Revoke/{others[0]}");
         await Assertions.Expect(page.Locator("[data-testid=recovery-preview]")).ToContainTextAsync("non si registra alcun recupero");
         await page.AssertNoAxeViolationsAsync();
 
