@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -38,12 +39,34 @@ public static class PageChecks
     /// navigation this way, never for Chromium's "load" event, which was seen to go unreported on a busy
     /// machine (first across origins, the portal and the SPID/CIE test provider, then on the portal's own
     /// links), so a wait on it timed out while the page was on screen. The URL is checked when committed;
-    /// the visible h1 is what the user sees.
+    /// the visible h1 is what the user sees. Not <c>WaitForURLAsync</c> even with <c>WaitUntil = Commit</c>:
+    /// when the URL already matches (a fast navigation), it waits for the "load" state instead.
     /// </summary>
     public static async Task ArriveAtAsync(this IPage page, string urlGlob)
     {
-        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit, Timeout = BrowserPortal.Patience });
+        await Assertions.Expect(page).ToHaveURLAsync(GlobToRegex(urlGlob), new() { Timeout = BrowserPortal.Patience });
         await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync(new() { Timeout = BrowserPortal.Patience });
+    }
+
+    /// <summary>A URL glob as Playwright reads it ("**" any characters, "*" any but "/") as a whole-URL regex.</summary>
+    public static Regex GlobToRegex(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*')
+            {
+                var any = i + 1 < glob.Length && glob[i + 1] == '*';
+                pattern.Append(any ? ".*" : "[^/]*");
+                i += any ? 1 : 0;
+            }
+            else
+            {
+                pattern.Append(Regex.Escape(glob[i].ToString()));
+            }
+        }
+
+        return new Regex(pattern.Append('$').ToString());
     }
 
     /// <summary>Saves a full-page screenshot under artifacts/screenshots (kept by CI as a test artefact).</summary>
