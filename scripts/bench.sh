@@ -5,7 +5,7 @@
 #   bash scripts/bench.sh                 # grants, 100,000 applications
 #   BENCH_SIZE=20000 bash scripts/bench.sh grants
 #   bash scripts/bench.sh gen            # the region-size dataset (ADR 0152): generated, or reused from an earlier run (BENCH_DATA_SEED 42, BENCH_DATA_SIZE 1000000)
-#   bash scripts/bench.sh referent       # B3: 1,000,000 applications, 30 alliances (BENCH_SIZE, BENCH_SEED)
+#   bash scripts/bench.sh referent       # B3: the municipal dashboard on the dataset of "gen" (generated first if missing; BENCH_DATA_SEED, BENCH_DATA_SIZE)
 #   bash scripts/bench.sh b2             # B2: staff ranking page 1 vs page 200 by keyset (BENCH_B2_SIZE 41000, BENCH_B2_RUNS 50, BENCH_SEED)
 #   bash scripts/bench.sh b5             # B5: 16 staff granting on one call vs the bare SQL through pgbench (BENCH_B5_SIZE 6000, BENCH_B5_SECONDS 15)
 #   bash scripts/bench.sh b4             # B4: click day, 100 applications/s for 5 min over real HTTP (BENCH_RATE, BENCH_DURATION=30s, BENCH_JOBS=1)

@@ -50,10 +50,8 @@ if (scenario == "gen")
 
 if (scenario == "referent")
 {
-    // B3: the municipal referent's dashboard on a region-size dataset (ReferentScenario.cs, ADR 0105).
-    return await ReferentScenario.RunAsync(server,
-        int.Parse(Environment.GetEnvironmentVariable("BENCH_SIZE") ?? "1000000", invariant),
-        double.Parse(Environment.GetEnvironmentVariable("BENCH_SEED") ?? "0.42", invariant));
+    // B3: the municipal referent's dashboard on the region-size dataset of "gen" (ReferentScenario.cs, ADR 0105, ADR 0152).
+    return await ReferentScenario.RunAsync(server);
 }
 
 if (scenario == "b1")
