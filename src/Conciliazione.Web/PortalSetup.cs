@@ -46,7 +46,9 @@ public static class PortalSetup
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Default is not configured. Start the portal with scripts/run.sh, which provisions PostgreSQL.");
         var requestConnectionString = AppDbContextOptions.ForRequests(connectionString);
-        services.AddDbContext<AppDbContext>((sp, o) => o.UsePortalDatabase(requestConnectionString)
+        // Pooled contexts with options built once (ADR 0153): the interceptors are singletons that keep their
+        // state per context and lease (PerLease).
+        services.AddDbContextPool<AppDbContext>((sp, o) => o.UsePortalDatabase(requestConnectionString)
             .AddInterceptors(sp.GetRequiredService<Notifications.OutboxDispatcher>(), sp.GetRequiredService<PublicContentChanges>()));
         services.AddReadDatabase(config);
         PublicContent.AddPublicPageCache(services);

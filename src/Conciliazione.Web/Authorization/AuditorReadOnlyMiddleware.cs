@@ -17,12 +17,14 @@ public sealed class AuditorReadOnlyMiddleware(RequestDelegate next)
 {
     private static readonly string[] OwnAccountPaths = ["/Account/Logout", "/Account/Manage", "/Language"];
 
-    public async Task InvokeAsync(HttpContext context, AuditLog audit)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
             && context.User.IsInRole(Roles.Auditor)
             && !OwnAccountPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
+            // Resolved here, not per request: an audit log holds a database context, which a page served from the output cache never needs.
+            var audit = context.RequestServices.GetRequiredService<AuditLog>();
             await audit.WriteAsync(AuditActions.AccessDenied, "Page", context.Request.Path.Value, "read-only", ct: context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;

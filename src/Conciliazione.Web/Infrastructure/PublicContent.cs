@@ -70,7 +70,7 @@ public sealed class PublicContent(IOutputCacheStore store)
     public static void AddPublicPageCache(IServiceCollection services)
     {
         services.AddSingleton<PublicContent>();
-        services.AddScoped<PublicContentChanges>();
+        services.AddSingleton<PublicContentChanges>();
         services.AddOutputCache(o => o.AddPolicy(Policy, b => b
             .Expire(Lifetime)
             .Tag(Tag)
@@ -114,8 +114,8 @@ public sealed class PublicContent(IOutputCacheStore store)
 /// </summary>
 public sealed class PublicContentChanges(PublicContent content) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private bool pending;
-    private bool inTransaction;
+    // One interceptor for every pooled context: what a unit of work changed is kept per context and lease (ADR 0153).
+    private readonly PerLease<Pending> units = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -141,45 +141,66 @@ public sealed class PublicContentChanges(PublicContent content) : SaveChangesInt
         return base.SavedChanges(eventData, result);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => CommittedAsync().GetAwaiter().GetResult();
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => CommittedAsync(eventData.Context).GetAwaiter().GetResult();
 
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => CommittedAsync();
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => CommittedAsync(eventData.Context);
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => inTransaction = false;
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        inTransaction = false;
+        Forget(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private void Capture(DbContext? context) =>
-        pending = context is not null && context.ChangeTracker.Entries().Any(e =>
-            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && PublicContent.Shows(e.Metadata.ClrType));
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            units.For(context).InTransaction = false;
+        }
+    }
+
+    private void Capture(DbContext? context)
+    {
+        if (context is not null)
+        {
+            units.For(context).Saving = context.ChangeTracker.Entries().Any(e =>
+                e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && PublicContent.Shows(e.Metadata.ClrType));
+        }
+    }
 
     private async Task SavedAsync(DbContext? context)
     {
-        if (context is null || !pending)
+        if (context is null || units.For(context) is not { Saving: true } unit)
         {
             return;
         }
 
-        pending = false;
+        unit.Saving = false;
         if (context.Database.CurrentTransaction is not null)
         {
-            inTransaction = true;
+            unit.InTransaction = true;
             return;
         }
 
         await content.ChangedAsync();
     }
 
-    private async Task CommittedAsync()
+    private async Task CommittedAsync(DbContext? context)
     {
-        if (inTransaction)
+        if (context is not null && units.For(context) is { InTransaction: true } unit)
         {
-            inTransaction = false;
+            unit.InTransaction = false;
             await content.ChangedAsync();
         }
+    }
+
+    /// <summary>A SaveChanges that touches public content (Saving), and one saved inside a transaction not yet committed (InTransaction).</summary>
+    private sealed class Pending
+    {
+        public bool Saving { get; set; }
+
+        public bool InTransaction { get; set; }
     }
 }

@@ -48,7 +48,7 @@ public static class JobsSetup
             services.AddHostedService<JobServerHost>();
         }
 
-        services.AddScoped<OutboxDispatcher>();
+        services.AddSingleton<OutboxDispatcher>();
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<OutboxSweeper>();
         services.AddScoped<CallClosingReminders>();

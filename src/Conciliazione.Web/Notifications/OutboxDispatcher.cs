@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Conciliazione.Domain.Notifications;
+using Conciliazione.Web.Infrastructure;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -17,8 +18,8 @@ namespace Conciliazione.Web.Notifications;
 /// </remarks>
 public sealed class OutboxDispatcher(IBackgroundJobClient jobs, ILogger<OutboxDispatcher> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly List<Guid> saving = [];
-    private readonly List<Guid> committedWithTransaction = [];
+    // One interceptor for every pooled context: the notifications of a unit of work are kept per context and lease (ADR 0153).
+    private readonly PerLease<Pending> pending = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -46,71 +47,78 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs, ILogger<OutboxDi
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
     {
-        saving.Clear();
+        Of(eventData.Context)?.Saving.Clear();
         base.SaveChangesFailed(eventData);
     }
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        saving.Clear();
+        Of(eventData.Context)?.Saving.Clear();
         return base.SaveChangesFailedAsync(eventData, cancellationToken);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Dispatch(committedWithTransaction);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Dispatch(Of(eventData.Context)?.CommittedWithTransaction);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Dispatch(committedWithTransaction);
+        Dispatch(Of(eventData.Context)?.CommittedWithTransaction);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => committedWithTransaction.Clear();
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Of(eventData.Context)?.CommittedWithTransaction.Clear();
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        committedWithTransaction.Clear();
+        Of(eventData.Context)?.CommittedWithTransaction.Clear();
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => committedWithTransaction.Clear();
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Of(eventData.Context)?.CommittedWithTransaction.Clear();
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        committedWithTransaction.Clear();
+        Of(eventData.Context)?.CommittedWithTransaction.Clear();
         return Task.CompletedTask;
     }
 
+    private Pending? Of(DbContext? context) => context is null ? null : pending.For(context);
+
     private void Capture(DbContext? context)
     {
-        saving.Clear();
-        if (context is null)
+        if (Of(context) is not { } state)
         {
             return;
         }
 
-        saving.AddRange(context.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id));
+        state.Saving.Clear();
+        state.Saving.AddRange(context!.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id));
     }
 
     private void Saved(DbContext? context)
     {
-        if (saving.Count == 0)
+        if (Of(context) is not { Saving.Count: > 0 } state)
         {
             return;
         }
 
-        if (context?.Database.CurrentTransaction is null)
+        if (context!.Database.CurrentTransaction is null)
         {
-            Dispatch(saving);
+            Dispatch(state.Saving);
         }
         else
         {
-            committedWithTransaction.AddRange(saving);
-            saving.Clear();
+            state.CommittedWithTransaction.AddRange(state.Saving);
+            state.Saving.Clear();
         }
     }
 
-    private void Dispatch(List<Guid> ids)
+    private void Dispatch(List<Guid>? ids)
     {
+        if (ids is null)
+        {
+            return;
+        }
+
         foreach (var id in ids.Distinct())
         {
             try
@@ -124,5 +132,13 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs, ILogger<OutboxDi
         }
 
         ids.Clear();
+    }
+
+    /// <summary>The new outbox rows of one unit of work: those being saved, and those saved inside a transaction not yet committed.</summary>
+    private sealed class Pending
+    {
+        public List<Guid> Saving { get; } = [];
+
+        public List<Guid> CommittedWithTransaction { get; } = [];
     }
 }
