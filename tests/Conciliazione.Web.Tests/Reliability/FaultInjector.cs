@@ -13,6 +13,8 @@ namespace Conciliazione.Web.Tests.Reliability;
 /// Makes PostgreSQL fail on purpose, as a restart or a full disk would: the next commits of one
 /// DbContext (before or after the server committed), or every command of the requests that carry
 /// <see cref="Header"/>. Counts what it threw, so a test can tell the fault really happened.
+/// Contexts are pooled (ADR 0153): the target is one lease of a context (its <see cref="DbContextId"/>),
+/// never the instance, so faults left unspent cannot reach the next user of the same instance.
 /// </summary>
 public sealed class FaultInjector(IHttpContextAccessor http) : DbTransactionInterceptor, IDbCommandInterceptor
 {
@@ -20,7 +22,7 @@ public sealed class FaultInjector(IHttpContextAccessor http) : DbTransactionInte
     public const string Header = "X-Test-Database-Fault";
 
     private readonly Lock gate = new();
-    private DbContext? target;
+    private DbContextId? target;
     private int failBeforeCommit;
     private int failAfterCommit;
     private string sqlState = PostgresErrorCodes.AdminShutdown;
@@ -32,7 +34,7 @@ public sealed class FaultInjector(IHttpContextAccessor http) : DbTransactionInte
     {
         lock (gate)
         {
-            (target, failBeforeCommit, failAfterCommit, sqlState, Thrown) = (db, times, 0, state, 0);
+            (target, failBeforeCommit, failAfterCommit, sqlState, Thrown) = (db.ContextId, times, 0, state, 0);
         }
     }
 
@@ -41,7 +43,7 @@ public sealed class FaultInjector(IHttpContextAccessor http) : DbTransactionInte
     {
         lock (gate)
         {
-            (target, failBeforeCommit, failAfterCommit, sqlState, Thrown) = (db, 0, times, state, 0);
+            (target, failBeforeCommit, failAfterCommit, sqlState, Thrown) = (db.ContextId, 0, times, state, 0);
         }
     }
 
@@ -82,7 +84,7 @@ public sealed class FaultInjector(IHttpContextAccessor http) : DbTransactionInte
     {
         lock (gate)
         {
-            if (context is null || !ReferenceEquals(context, target) || remaining <= 0)
+            if (context is null || context.ContextId != target || remaining <= 0)
             {
                 return;
             }
