@@ -194,13 +194,23 @@ public static class PortalSetup
 
         services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, config));
 
+        var waitingRoom = WaitingRoom.Options(config);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = SensitiveEndpointsLimiter.Create(config);
+            // The two cover different paths: the sensitive POSTs (login, reset, verifier) and the family area.
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(SensitiveEndpointsLimiter.Create(config), WaitingRoom.Create(waitingRoom));
             o.OnRejected = (ctx, _) =>
             {
-                ctx.HttpContext.Response.Headers.RetryAfter = ((int)SensitiveEndpointsLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                if (WaitingRoom.Covers(ctx.HttpContext.Request.Path))
+                {
+                    WaitingRoom.TurnAway(ctx.HttpContext, waitingRoom);
+                }
+                else
+                {
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)SensitiveEndpointsLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
                 return ValueTask.CompletedTask;
             };
         });

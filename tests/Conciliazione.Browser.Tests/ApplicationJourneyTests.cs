@@ -105,10 +105,11 @@ public sealed class ApplicationJourneyTests(SpidBrowserPortal portal) : IClassFi
         {
             await page.Locator("input[type=file]").Nth(i).SetInputFilesAsync(pdf);
             await page.Locator("main form[enctype='multipart/form-data'] button[type=submit]").Nth(i).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            // What the family sees once the upload is stored: the documents page back, listing one more file.
+            // (Not WaitForLoadState: right after the click it may answer for the page being left.)
+            await Assertions.Expect(page.Locator("main section ul li a")).ToHaveCountAsync(i + 1, new() { Timeout = BrowserPortal.Patience });
         }
 
-        Assert.Equal(2, await page.Locator("main section ul li a").CountAsync());
         await Step(page, "apply-10-documents");
         await page.GetByRole(AriaRole.Link, new() { Name = "Continua al riepilogo" }).ClickAsync();
 

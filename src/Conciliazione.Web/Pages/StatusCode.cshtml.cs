@@ -1,3 +1,5 @@
+using Conciliazione.Web.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,12 +11,38 @@ public sealed class StatusCodeModel(IHtmlLocalizer<SharedResource> l) : PageMode
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
+    /// <summary>The click day's waiting room turned the request away (ADR 0154), not a fault.</summary>
+    public bool TurnedAway { get; private set; }
+
+    /// <summary>The turned-away request was a form sent (POST): its input is still in the browser's previous page.</summary>
+    public bool WasForm { get; private set; }
+
+    /// <summary>Where "Riprova" leads: the page asked for, when it was a GET in the portal.</summary>
+    public string? RetryUrl { get; private set; }
+
     public void OnGet(int code) => Describe(code);
 
     public void OnPost(int code) => Describe(code);
 
     private void Describe(int code)
     {
+        TurnedAway = code == 503 && HttpContext.Items.ContainsKey(WaitingRoom.TurnedAwayKey);
+        if (TurnedAway)
+        {
+            // The room is full because the portal is busy: its page costs no query (the layout's header from memory).
+            ViewData["DatabaseUnavailable"] = true;
+            Title = l["Molte richieste in questo momento"].Value;
+            Message = l["Molte famiglie stanno usando il servizio in questo momento. Riprova tra un minuto: le domande inviate e le bozze salvate restano come sono."].Value;
+            WasForm = HttpMethods.IsPost(Request.Method);
+            var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+            if (!WasForm && original is not null && WaitingRoom.Covers(original.OriginalPath))
+            {
+                RetryUrl = original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString;
+            }
+
+            return;
+        }
+
         (Title, Message) = code switch
         {
             404 => (l["Pagina non trovata"].Value, l["La pagina richiesta non esiste o non è disponibile per il tuo profilo."].Value),
