@@ -148,13 +148,20 @@ internal static partial class ClickDayScenario
             // 3. Figures.
             var ok = ready.Where(f => f.Protocol is not null).ToList();
             var failed = ready.Where(f => f.Protocol is null).ToList();
+            var turnedAway = failed.Where(f => f.TurnedAwayAt is not null).ToList();
+            var errors = failed.Count - turnedAway.Count;
             var window = (lastArrival - TimeSpan.FromSeconds(openingTicks)).TotalSeconds;
             var achievedArrivals = ready.Length / Math.Max(window, 1e-9);
             var submitCompletions = ok.Select(f => f.SubmittedAt.TotalSeconds).OrderBy(t => t).ToList();
             var completionSpan = submitCompletions.Count > 1 ? submitCompletions[^1] - submitCompletions[0] : 0;
             Console.WriteLine();
-            Console.WriteLine($"applications attempted {ready.Length.ToString("N0", Invariant)}, succeeded {ok.Count.ToString("N0", Invariant)}, errors {failed.Count.ToString("N0", Invariant)} (+{signInErrors} at sign-in)");
-            foreach (var group in failed.GroupBy(f => f.Error ?? "?").OrderByDescending(g => g.Count()).Take(8))
+            Console.WriteLine($"applications attempted {ready.Length.ToString("N0", Invariant)}, succeeded {ok.Count.ToString("N0", Invariant)}, turned away by the waiting room {turnedAway.Count.ToString("N0", Invariant)} (503 at once, nothing lost), errors {errors.ToString("N0", Invariant)} (+{signInErrors} at sign-in)");
+            foreach (var group in turnedAway.GroupBy(f => f.TurnedAwayAt!).OrderByDescending(g => g.Count()))
+            {
+                Console.WriteLine($"  {group.Count().ToString("N0", Invariant)} turned away at step {group.Key}");
+            }
+
+            foreach (var group in failed.Where(f => f.TurnedAwayAt is null).GroupBy(f => f.Error ?? "?").OrderByDescending(g => g.Count()).Take(8))
             {
                 Console.WriteLine($"  {group.Count().ToString("N0", Invariant)} x {group.Key}");
             }
@@ -185,7 +192,7 @@ internal static partial class ClickDayScenario
             var p99Whole = Percentile(ok.Select(f => f.WholeLatency).ToList(), 0.99);
             var met = failed.Count == 0 && signInErrors == 0 && p99 < 1.0 && achievedArrivals >= rate * 0.98 && duration.TotalSeconds >= 300;
             Console.WriteLine();
-            Console.WriteLine($"B4: {ok.Count.ToString(Invariant)}/{ready.Length.ToString(Invariant)} applications at {achievedArrivals.ToString("F0", Invariant)}/s for {window.ToString("F0", Invariant)} s, {failed.Count + signInErrors} errors, submit p99 {Ms(p99)} (whole application p99 {Ms(p99Whole)}), /Calls p99 {Ms(Percentile(probe.Latencies.ToList(), 0.99))}; target 100/s for 300 s, 0 errors, p99 < 1 s: {(met ? "met" : "NOT met")}; checks {(failures.Count == 0 ? "passed" : "FAILED")}");
+            Console.WriteLine($"B4: {ok.Count.ToString(Invariant)}/{ready.Length.ToString(Invariant)} applications at {achievedArrivals.ToString("F0", Invariant)}/s for {window.ToString("F0", Invariant)} s, {errors + signInErrors} errors, {turnedAway.Count.ToString(Invariant)} turned away, submit p99 {Ms(p99)} (whole application p99 {Ms(p99Whole)}), /Calls p99 {Ms(Percentile(probe.Latencies.ToList(), 0.99))}; target 100/s for 300 s, 0 errors, p99 < 1 s: {(met ? "met" : "NOT met")}; checks {(failures.Count == 0 ? "passed" : "FAILED")}");
         }
         finally
         {
@@ -290,6 +297,9 @@ internal static partial class ClickDayScenario
         private readonly CookieContainer cookies = new();
 
         public string? Error { get; set; }
+
+        /// <summary>The step the waiting room turned this family away at (a 503 with Retry-After, ADR 0154): not an error.</summary>
+        public string? TurnedAwayAt { get; private set; }
 
         public string? Protocol { get; private set; }
 
@@ -456,6 +466,7 @@ internal static partial class ClickDayScenario
                 SubmitLatency = (SubmittedAt - SubmitSent).TotalSeconds;
                 if (submit.StatusCode != HttpStatusCode.Redirect)
                 {
+                    TurnedAwayException.ThrowIf(submit, reviewUrl);
                     throw new InvalidOperationException($"submit answered {(int)submit.StatusCode}{Problems(await submit.Content.ReadAsStringAsync())}");
                 }
 
@@ -474,6 +485,11 @@ internal static partial class ClickDayScenario
             catch (TaskCanceledException)
             {
                 Error = step + ": timeout";
+            }
+            catch (TurnedAwayException e)
+            {
+                TurnedAwayAt = step;
+                Error = step + ": " + e.Message;
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or FormatException)
             {
@@ -547,6 +563,7 @@ internal static partial class ClickDayScenario
                 return await GetFollowAsync(new Uri(url, response.Headers.Location!));
             }
 
+            TurnedAwayException.ThrowIf(response, url);
             var html = await response.Content.ReadAsStringAsync();
             return response.StatusCode == HttpStatusCode.OK
                 ? (html, url)
@@ -564,6 +581,7 @@ internal static partial class ClickDayScenario
                     continue;
                 }
 
+                TurnedAwayException.ThrowIf(response, url);
                 return response.StatusCode == HttpStatusCode.OK
                     ? (await response.Content.ReadAsStringAsync(), url)
                     : throw new InvalidOperationException($"GET {Shape(url)} answered {(int)response.StatusCode}");
@@ -1067,4 +1085,16 @@ internal static partial class ClickDayScenario
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex TagRegex();
+}
+
+/// <summary>The waiting room's answer (ADR 0154): a 503 with Retry-After, given at once; the family would press "Riprova".</summary>
+internal sealed class TurnedAwayException(string message) : InvalidOperationException(message)
+{
+    public static void ThrowIf(HttpResponseMessage response, Uri url)
+    {
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
+        {
+            throw new TurnedAwayException($"{response.RequestMessage?.Method} {url.AbsolutePath.Split('/').ElementAtOrDefault(3)} turned away (503, Retry-After {response.Headers.RetryAfter.Delta?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
+        }
+    }
 }

@@ -202,7 +202,7 @@ public static class PortalSetup
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(SensitiveEndpointsLimiter.Create(config), WaitingRoom.Create(waitingRoom));
             o.OnRejected = (ctx, _) =>
             {
-                if (WaitingRoom.Covers(ctx.HttpContext.Request.Path))
+                if (WaitingRoom.Covers(ctx.HttpContext.Request))
                 {
                     WaitingRoom.TurnAway(ctx.HttpContext, waitingRoom);
                 }

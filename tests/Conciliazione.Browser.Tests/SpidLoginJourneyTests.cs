@@ -12,7 +12,7 @@ namespace Conciliazione.Browser.Tests;
 /// loopback port. The portal's port is known only once it runs, so its origin is then added to
 /// the provider's allowed redirect targets.
 /// </summary>
-public sealed class SpidBrowserPortal : BrowserPortal
+public class SpidBrowserPortal : BrowserPortal
 {
     public TestIdpServer Idp { get; } = new();
 

@@ -8,7 +8,9 @@ namespace Conciliazione.Web.Infrastructure;
 /// of the family area (<c>/Family/...</c>: wizard, uploads, submit) are served at once, the next
 /// <see cref="WaitingRoomOptions.Queue"/> wait in arrival order, and any further one gets at once a 503
 /// with Retry-After and an Italian page saying nothing was lost, instead of waiting for a timeout.
-/// Public pages (served from the output cache), staff, referents and auditors are not in the room.
+/// Public pages (served from the output cache), staff, referents and auditors are not in the room, and
+/// neither is an application's details page (<see cref="IsSubmitLanding"/>): a submit the room let in
+/// always shows its protocol number.
 /// </summary>
 public static class WaitingRoom
 {
@@ -17,7 +19,21 @@ public static class WaitingRoom
 
     private const string Partition = "family-area";
 
+    /// <summary>The family area: where a turned-away page offers "Riprova".</summary>
     public static bool Covers(PathString path) => path.StartsWithSegments("/Family", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The requests that wait in the room: the family area, less the page a submit lands on.</summary>
+    public static bool Covers(HttpRequest request) => Covers(request.Path) && !IsSubmitLanding(request);
+
+    /// <summary>
+    /// The details page of an application (a GET with no handler: not its file downloads), where the submit
+    /// redirects with the protocol number. It is one read of one family's rows; were it turned away, a family
+    /// whose submit went through would see "Molte richieste" instead of its number and could think it lost.
+    /// </summary>
+    public static bool IsSubmitLanding(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.Path.StartsWithSegments("/Family/Applications/Details", StringComparison.OrdinalIgnoreCase)
+        && !request.Query.ContainsKey("handler");
 
     public static WaitingRoomOptions Options(IConfiguration config)
     {
@@ -31,7 +47,7 @@ public static class WaitingRoom
     /// <summary>One concurrency limiter for the whole family area; no limit where <c>Concurrent</c> is 0 or less.</summary>
     public static PartitionedRateLimiter<HttpContext> Create(WaitingRoomOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
-            options.Concurrent <= 0 || !Covers(ctx.Request.Path)
+            options.Concurrent <= 0 || !Covers(ctx.Request)
                 ? RateLimitPartition.GetNoLimiter("none")
                 : RateLimitPartition.GetConcurrencyLimiter(Partition, _ => new ConcurrencyLimiterOptions
                 {

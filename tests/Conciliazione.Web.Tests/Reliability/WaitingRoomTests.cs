@@ -77,6 +77,40 @@ public sealed class WaitingRoomTests(WaitingRoomPortalFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task TheDetailsPageASubmitLandsOn_IsNotInTheRoom_ItsFilesAre()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var callId = await ApplicationSteps.OpenChildcareCallAsync(factory);
+        using var browser = new SpidBrowser(factory);
+        await browser.SignInAsync("maria-rossi");
+        var id = await ApplicationSteps.SubmittedApplicationAsync(browser.Portal, callId);
+        var protocol = await factory.WithDbAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.ProtocolNumber).SingleAsync(ct));
+        Assert.NotNull(protocol);
+
+        using var gate = factory.Hold.Arm();
+        var held = HoldOneRequestInsideAsync(browser);
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        // Where the submit redirects: the family sees its protocol number even while the room is full.
+        using (var landing = await browser.Portal.GetAsync($"/Family/Applications/Details/{id}?submitted=true"))
+        {
+            Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+            var page = await PortalClient.ParseAsync(landing);
+            Assert.Contains(protocol, page.Text("[data-testid=submitted]"), StringComparison.Ordinal);
+        }
+
+        // Its downloads (a handler) wait in the room like every other family request.
+        using (var download = await browser.Portal.GetAsync($"/Family/Applications/Details/{id}?handler=Receipt"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, download.StatusCode);
+        }
+
+        gate.Release();
+        using var first = await held;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
+
+    [Fact]
     public async Task StaffPages_AreNotInTheRoom()
     {
         var ct = TestContext.Current.CancellationToken;
