@@ -466,7 +466,7 @@ internal static partial class ClickDayScenario
                 SubmitLatency = (SubmittedAt - SubmitSent).TotalSeconds;
                 if (submit.StatusCode != HttpStatusCode.Redirect)
                 {
-                    TurnedAwayException.ThrowIf(submit, reviewUrl);
+                    TurnedAwayException.ThrowIf(submit);
                     throw new InvalidOperationException($"submit answered {(int)submit.StatusCode}{Problems(await submit.Content.ReadAsStringAsync())}");
                 }
 
@@ -563,7 +563,7 @@ internal static partial class ClickDayScenario
                 return await GetFollowAsync(new Uri(url, response.Headers.Location!));
             }
 
-            TurnedAwayException.ThrowIf(response, url);
+            TurnedAwayException.ThrowIf(response);
             var html = await response.Content.ReadAsStringAsync();
             return response.StatusCode == HttpStatusCode.OK
                 ? (html, url)
@@ -581,7 +581,7 @@ internal static partial class ClickDayScenario
                     continue;
                 }
 
-                TurnedAwayException.ThrowIf(response, url);
+                TurnedAwayException.ThrowIf(response);
                 return response.StatusCode == HttpStatusCode.OK
                     ? (await response.Content.ReadAsStringAsync(), url)
                     : throw new InvalidOperationException($"GET {Shape(url)} answered {(int)response.StatusCode}");
@@ -1090,11 +1090,11 @@ internal static partial class ClickDayScenario
 /// <summary>The waiting room's answer (ADR 0154): a 503 with Retry-After, given at once; the family would press "Riprova".</summary>
 internal sealed class TurnedAwayException(string message) : InvalidOperationException(message)
 {
-    public static void ThrowIf(HttpResponseMessage response, Uri url)
+    public static void ThrowIf(HttpResponseMessage response)
     {
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
         {
-            throw new TurnedAwayException($"{response.RequestMessage?.Method} {url.AbsolutePath.Split('/').ElementAtOrDefault(3)} turned away (503, Retry-After {response.Headers.RetryAfter.Delta?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
+            throw new TurnedAwayException("turned away by the waiting room (503 with Retry-After)");
         }
     }
 }

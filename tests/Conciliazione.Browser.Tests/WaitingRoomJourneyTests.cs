@@ -1,9 +1,7 @@
 using Conciliazione.Domain.Seeding;
 using Conciliazione.Web.Tests.Reliability;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Conciliazione.Browser.Tests;
@@ -16,10 +14,7 @@ public sealed class WaitingRoomBrowserPortal : SpidBrowserPortal
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Portal:WaitingRoom:Concurrent", "1");
-        builder.UseSetting("Portal:WaitingRoom:Queue", "0");
-        builder.UseSetting("Portal:WaitingRoom:RetryAfterSeconds", "30");
-        builder.ConfigureServices(services => services.Configure<MvcOptions>(o => o.Filters.Add(Hold)));
+        WaitingRoomPortalFactory.RoomOfOne(builder, Hold);
     }
 }
 

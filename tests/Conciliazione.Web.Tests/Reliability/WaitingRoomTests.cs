@@ -159,10 +159,16 @@ public sealed class WaitingRoomPortalFactory : SpidPortalFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        RoomOfOne(builder, Hold);
+    }
+
+    /// <summary>A waiting room of one family request, no queue, Retry-After 30 s, and <paramref name="hold"/> on every page (also the browser tests' fixture).</summary>
+    public static void RoomOfOne(IWebHostBuilder builder, HoldFilter hold)
+    {
         builder.UseSetting("Portal:WaitingRoom:Concurrent", "1");
         builder.UseSetting("Portal:WaitingRoom:Queue", "0");
         builder.UseSetting("Portal:WaitingRoom:RetryAfterSeconds", "30");
-        builder.ConfigureServices(services => services.Configure<MvcOptions>(o => o.Filters.Add(Hold)));
+        builder.ConfigureServices(services => services.Configure<MvcOptions>(o => o.Filters.Add(hold)));
     }
 }
 
